@@ -1,0 +1,125 @@
+"""Organisations of the city-management loop, the people in them and the posts they hold.
+
+"一级监督、二级指挥、三级管理、四级网络": the city supervision centre watches, the city and district command
+centres dispatch, departments, streets and communities handle. A person may hold several posts.
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from urbangrid.accounts.labels import ORG_KIND_LABELS, POST_LABELS
+from urbangrid.catalog.labels import PARTY_LABELS, choices
+from urbangrid.core import codes
+from urbangrid.core.posts import Post
+
+
+def validate_uscc(value: str) -> None:
+    try:
+        codes.parse_uscc(value)
+    except codes.CodeError as error:
+        raise ValidationError(_(error.message).format(**error.params), code="uscc") from error
+
+
+class Organisation(models.Model):
+    kind = models.CharField(_("kind"), max_length=30, choices=choices(ORG_KIND_LABELS))
+    name = models.CharField(_("name"), max_length=100)
+    short_name = models.CharField(_("short name"), max_length=30, blank=True)
+    uscc = models.CharField(
+        _("unified social credit code"), max_length=18, unique=True, null=True, blank=True,
+        validators=[validate_uscc],
+    )
+    party_type = models.CharField(
+        _("party type"), max_length=12, choices=choices(PARTY_LABELS), blank=True,
+        help_text=_("For departments: competent department, owner unit or maintenance unit."),
+    )
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="units", verbose_name=_("parent organisation")
+    )
+    # The area this unit governs (a district command centre's district, a street office's street).
+    area = models.ForeignKey(
+        "grid.Area", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("governed area")
+    )
+    territory = models.ManyToManyField(
+        "grid.Area", blank=True, related_name="responsible_organisations", verbose_name=_("territory")
+    )
+    responsibilities = models.ManyToManyField(
+        "catalog.CatalogClass", blank=True, related_name="responsible_organisations",
+        verbose_name=_("responsible for classes"),
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=list(ORG_KIND_LABELS)), name="organisation_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    display_name = models.CharField(_("name"), max_length=50, blank=True)
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    def posts(self) -> set[Post]:
+        return {Post(p) for p in self.appointments.filter(active=True).values_list("post", flat=True)}
+
+
+class Appointment(models.Model):
+    """One post held by one person in one organisation."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="appointments", verbose_name=_("user"))
+    post = models.CharField(_("post"), max_length=30, choices=choices(POST_LABELS))
+    organisation = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="appointments", verbose_name=_("organisation")
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("post held")
+        verbose_name_plural = _("posts held")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "post", "organisation"], name="appointment_unique"),
+            models.CheckConstraint(condition=models.Q(post__in=[str(p) for p in Post]), name="appointment_post_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_post_display()} · {self.organisation}"
+
+
+class CollectorProfile(models.Model):
+    """A collector's 责任网格 and training certificate (regulation art. 16: only the trained may collect)."""
+
+    user = models.OneToOneField(User, models.CASCADE, related_name="collector", verbose_name=_("user"))
+    certificate_no = models.CharField(_("training certificate number"), max_length=40, blank=True)
+    certified_on = models.DateField(_("certified on"), null=True, blank=True)
+    certificate_expires = models.DateField(_("certificate expires"), null=True, blank=True)
+    grids = models.ManyToManyField(
+        "grid.Area", blank=True, related_name="collectors", verbose_name=_("responsibility grids"),
+        limit_choices_to={"level": "grid"},
+    )
+
+    class Meta:
+        verbose_name = _("collector profile")
+        verbose_name_plural = _("collector profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def is_certified(self, on=None) -> bool:
+        on = on or timezone.localdate()
+        return bool(self.certificate_no and self.certificate_expires and self.certificate_expires >= on)

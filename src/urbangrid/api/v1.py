@@ -1,0 +1,10 @@
+"""The REST API, version 1 (django-ninja; OpenAPI at /api/v1/openapi.json). One router module per resource."""
+
+from ninja import NinjaAPI
+
+from urbangrid.api import errors
+from urbangrid.api.locate import router as locate_router
+
+api = NinjaAPI(title="UrbanGrid API", version="1", urls_namespace="api-v1")
+errors.install(api)
+api.add_router("/", locate_router)
