@@ -1,0 +1,45 @@
+# UrbanGrid. `make demo`: a running demo city on a fresh machine. `make test`: the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := urbangrid.settings
+
+.PHONY: install demo serve test lint bench messages clean
+
+$(BIN)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "UrbanGrid needs Python 3.11 or newer"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --disable-pip-version-check -q -c constraints.txt -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+demo: install
+	$(BIN)/urbangrid migrate --no-input -v 0
+	$(BIN)/urbangrid collectstatic --no-input -v 0
+	$(BIN)/urbangrid demo
+	$(MAKE) --no-print-directory serve
+
+serve: install
+	@echo "UrbanGrid: http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	$(BIN)/urbangrid runserver --noreload 127.0.0.1:$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/urbangrid makemigrations --check --dry-run -v 1
+
+test: lint
+	$(BIN)/pytest
+
+bench: install
+	$(BIN)/python bench/run.py
+
+# Regenerate the Chinese catalogue after adding strings (needs GNU gettext: apt-get install gettext).
+messages: install
+	cd src/urbangrid && ../../$(BIN)/urbangrid makemessages -l zh_Hans --no-obsolete --no-location
+	cd src/urbangrid && ../../$(BIN)/urbangrid compilemessages -l zh_Hans
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,67 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from urbangrid.accounts.models import Appointment, CollectorProfile, Organisation, User
+
+
+class AppointmentInline(admin.TabularInline):
+    model = Appointment
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+class CollectorProfileInline(admin.StackedInline):
+    model = CollectorProfile
+    extra = 0
+    can_delete = False
+    raw_id_fields = ["grids"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "display_name", "phone", "post_list", "is_active", "is_staff"]
+    search_fields = ["username", "display_name", "phone"]
+    list_filter = ["is_active", "is_staff", "appointments__post", "appointments__organisation__kind"]
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets[:1],
+        (_("Person"), {"fields": ("display_name", "phone", "email")}),
+        *DjangoUserAdmin.fieldsets[2:],
+    )
+    inlines = [AppointmentInline, CollectorProfileInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("appointments")
+
+    @admin.display(description=_("posts"))
+    def post_list(self, user: User) -> str:
+        return "、".join(str(a.get_post_display()) for a in user.appointments.all() if a.active)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "party_type", "uscc", "parent", "area", "active"]
+    list_filter = ["kind", "party_type", "active"]
+    search_fields = ["name", "short_name", "uscc"]
+    list_select_related = ["parent", "area"]
+    autocomplete_fields = ["parent"]
+    raw_id_fields = ["area", "territory"]
+    filter_horizontal = ["responsibilities"]
+    inlines = [AppointmentInline]
+
+
+@admin.register(CollectorProfile)
+class CollectorProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "certificate_no", "certificate_expires", "certified", "grid_count"]
+    search_fields = ["user__username", "user__display_name", "certificate_no"]
+    list_filter = ["certificate_expires"]
+    raw_id_fields = ["grids"]
+    list_select_related = ["user"]
+
+    @admin.display(description=_("certified"), boolean=True)
+    def certified(self, profile: CollectorProfile) -> bool:
+        return profile.is_certified()
+
+    @admin.display(description=_("responsibility grids"))
+    def grid_count(self, profile: CollectorProfile) -> int:
+        return profile.grids.count()
