@@ -82,7 +82,7 @@ def test_a_16_digit_legacy_identifier_needs_the_class_mapping():
 
 
 def test_an_unmapped_legacy_class_is_reported():
-    with pytest.raises(CodeError, match="no GB/T 47678.5 mapping"):
+    with pytest.raises(CodeError, match=r"no GB/T 47678\.5 mapping"):
         codes.parse_component_id("4101059999000042", legacy_class={}.get)
 
 

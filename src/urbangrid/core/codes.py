@@ -168,7 +168,8 @@ def parse_component_id(value: object, field: str = "identifier", legacy_class=No
         _require_chars(field, code, 11, 16, gettext_noop("sequence number"))
         new_class = legacy_class(code[6:10])
         if new_class is None:
-            raise CodeError(field, gettext_noop("legacy class code {code} has no GB/T 47678.5 mapping"), code=code[6:10])
+            message = gettext_noop("legacy class code {code} has no GB/T 47678.5 mapping")
+            raise CodeError(field, message, code=code[6:10])
         return ComponentId(code[:6] + new_class + code[10:])
     _require_chars(field, code, 7, 11, gettext_noop("class code"))
     _require_chars(field, code, 12, 17, gettext_noop("sequence number"))
