@@ -11,6 +11,11 @@ from urbangrid.catalog.labels import KIND_LABELS, PARTY_LABELS, UNIT_LABELS, URG
 from urbangrid.core.limits import Party, Urgency
 
 STANDARD = "GB/T 47678.5-2026"
+# Plain strings, not the enums: migrations then record values, not references to urbangrid.core.limits.
+KINDS = [str(key) for key in KIND_LABELS]
+UNITS = [str(key) for key in UNIT_LABELS]
+URGENCIES = [str(key) for key in URGENCY_LABELS]
+PARTIES = [str(key) for key in PARTY_LABELS]
 
 
 class CatalogClass(models.Model):
@@ -22,7 +27,7 @@ class CatalogClass(models.Model):
     standard = models.CharField(_("standard"), max_length=40, default=STANDARD)
     is_local_extension = models.BooleanField(_("local extension"), default=False)
     default_party = models.CharField(
-        _("first responsible party"), max_length=12, choices=choices(PARTY_LABELS), default=Party.TERRITORY
+        _("first responsible party"), max_length=12, choices=choices(PARTY_LABELS), default=Party.TERRITORY.value
     )
     keywords = models.CharField(_("keywords"), max_length=200, blank=True)
     active = models.BooleanField(_("active"), default=True)
@@ -33,7 +38,8 @@ class CatalogClass(models.Model):
         ordering = ["kind", "code"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "code"], name="catalogclass_kind_code_unique"),
-            models.CheckConstraint(condition=models.Q(kind__in=list(KIND_LABELS)), name="catalogclass_kind_valid"),
+            models.CheckConstraint(condition=models.Q(kind__in=KINDS), name="catalogclass_kind_valid"),
+            models.CheckConstraint(condition=models.Q(default_party__in=PARTIES), name="catalogclass_party_valid"),
         ]
 
     def __str__(self) -> str:
@@ -52,7 +58,9 @@ class FilingCondition(models.Model):
     limit_value = models.DecimalField(_("handling limit"), max_digits=6, decimal_places=1)
     limit_unit = models.CharField(_("limit unit"), max_length=14, choices=choices(UNIT_LABELS))
     closing_condition = models.CharField(_("closing condition"), max_length=200)
-    urgency = models.CharField(_("urgency"), max_length=8, choices=choices(URGENCY_LABELS), default=Urgency.NORMAL)
+    urgency = models.CharField(
+        _("urgency"), max_length=8, choices=choices(URGENCY_LABELS), default=Urgency.NORMAL.value
+    )
     responsible_party = models.CharField(_("first responsible party"), max_length=12, choices=choices(PARTY_LABELS))
     legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
 
@@ -63,7 +71,11 @@ class FilingCondition(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["matter", "seq"], name="filingcondition_matter_seq_unique"),
             models.CheckConstraint(condition=models.Q(limit_value__gt=0), name="filingcondition_limit_positive"),
-            models.CheckConstraint(condition=models.Q(limit_unit__in=list(UNIT_LABELS)), name="filingcondition_unit_valid"),
+            models.CheckConstraint(condition=models.Q(limit_unit__in=UNITS), name="filingcondition_unit_valid"),
+            models.CheckConstraint(condition=models.Q(urgency__in=URGENCIES), name="filingcondition_urgency_valid"),
+            models.CheckConstraint(
+                condition=models.Q(responsible_party__in=PARTIES), name="filingcondition_party_valid"
+            ),
         ]
 
     def __str__(self) -> str:
