@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ComponentsConfig(AppConfig):
     name = "urbangrid.components"
     verbose_name = _("Component inventory")
+
+    def ready(self) -> None:
+        from urbangrid.components import signals  # noqa: F401

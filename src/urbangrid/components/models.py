@@ -56,7 +56,8 @@ class Component(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=list(STATUS_LABELS)), name="component_status_valid"),
             models.CheckConstraint(
-                condition=models.Q(lon__gte=-180, lon__lte=180, lat__gte=-90, lat__lte=90), name="component_lonlat_valid"
+                condition=models.Q(lon__gte=-180, lon__lte=180, lat__gte=-90, lat__lte=90),
+                name="component_lonlat_valid",
             ),
         ]
 
