@@ -1,8 +1,20 @@
 import pytest
 
 from tests.factories import make_small_city
+from urbangrid.components import nearest
+from urbangrid.grid import locating
 
 
 @pytest.fixture
 def small_city(db):
     return make_small_city()
+
+
+@pytest.fixture(autouse=True)
+def fresh_indexes():
+    """Rolled-back test databases reuse data-version numbers, so in-memory indexes must not outlive a test."""
+    locating.reset()
+    nearest.clear_cache()
+    yield
+    locating.reset()
+    nearest.clear_cache()

@@ -59,11 +59,10 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     display_name = factory.Sequence(lambda n: f"用户{n}")
-    password = factory.PostGenerationMethodCall("set_password", "test-pass-123")
+    password = factory.django.Password("test-pass-123")
 
 
 def appoint(user: User, post: str, organisation: Organisation) -> Appointment:
@@ -73,7 +72,10 @@ def appoint(user: User, post: str, organisation: Organisation) -> Appointment:
 def component_class(code: str = "01001", name: str = "供水井盖") -> CatalogClass:
     klass, _ = CatalogClass.objects.get_or_create(
         kind="component", code=code,
-        defaults={"large_class_code": code[:2], "large_class_name": "市政公用设施", "name": name, "default_party": "competent"},
+        defaults={
+            "large_class_code": code[:2], "large_class_name": "市政公用设施",
+            "name": name, "default_party": "competent",
+        },
     )
     return klass
 

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from urbangrid.api.v1 import api
 from urbangrid.web import views
@@ -9,6 +9,8 @@ admin.site.site_title = "UrbanGrid"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("locate/", views.locate_point, name="locate"),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
