@@ -8,3 +8,7 @@ class ComponentsConfig(AppConfig):
 
     def ready(self) -> None:
         from urbangrid.components import signals  # noqa: F401
+        from urbangrid.components.models import Component
+        from urbangrid.grid.actions import register_code_reference
+
+        register_code_reference(Component, "grid_code")

@@ -35,11 +35,22 @@ def retire(code: str, on: date) -> list[Area]:
     return retired
 
 
-def references(areas: QuerySet) -> list[str]:
-    """What refers to these areas by foreign key or many-to-many, as "<what>: <count>" texts.
+# Models that store a grid code as text (components, later cases) instead of a foreign key, so that area
+# queries stay code-prefix queries. Their apps register them here; this app cannot import them.
+_code_holders: list[tuple[type, str]] = []
 
-    Found through the model's relations, so an app that adds a reference later is covered without
-    this app knowing it. Areas under them (children) count as references too.
+
+def register_code_reference(model: type, field: str) -> None:
+    """Declare that `model.field` holds area codes, so areas it names are not deleted under it."""
+    if (model, field) not in _code_holders:
+        _code_holders.append((model, field))
+
+
+def references(areas: QuerySet) -> list[str]:
+    """What refers to these areas by foreign key, many-to-many or stored code, as "<what>: <count>" texts.
+
+    Found through the model's relations and the registered code holders, so an app that adds a reference
+    later is covered without this app knowing it. Areas under them (children) count as references too.
     """
     found = []
     for relation in Area._meta.related_objects:
@@ -47,6 +58,11 @@ def references(areas: QuerySet) -> list[str]:
         if count:
             what = relation.related_model._meta.verbose_name_plural
             found.append(f"{what} ({relation.field.verbose_name}): {count}")
+    codes = list(areas.values_list("code", flat=True))
+    for model, field in _code_holders:
+        count = model._default_manager.filter(**{f"{field}__in": codes}).count() if codes else 0
+        if count:
+            found.append(f"{model._meta.verbose_name_plural} ({model._meta.get_field(field).verbose_name}): {count}")
     return found
 
 
