@@ -163,7 +163,7 @@ def test_codes_levels_and_parents_are_checked():
     found = [m for m in messages(check_areas(features, {COMMUNITY: WHOLE})) if m[0] is not None]  # not the gap
     assert found == [
         (2, "41010500100",
-         "the code 41010500100 is not valid: must be 6 or 9 or 12 or 14 or 15 characters long, got 11"),
+         "the code 41010500100 is not valid: must have one of these lengths: 6, 9, 12, 14, 15; got 11 characters"),
         (3, f"{COMMUNITY}003", "the level is 街道, but a code of 15 characters names a unit grid"),
         (4, f"{COMMUNITY}004", f"the parent is given as 410105001002, but the code {COMMUNITY}004 lies under "
                                f"{COMMUNITY}"),
@@ -216,12 +216,13 @@ def test_render_translates_the_message_the_nested_reason_and_the_level():
     checked = check_areas([Feature(1, "41010500100", "乙", geometry=WHOLE),
                            Feature(2, f"{COMMUNITY}001", "甲", geometry=WHOLE)], {})
     catalogue = {"the code {code} is not valid: {reason}": "编码{code}无效：{reason}",
-                 "must be {expected} characters long, got {actual}": "应为{expected}位，实为{actual}位",
+                 "must have one of these lengths: {lengths}; got {actual} characters":
+                     "长度应为{lengths}位之一，实为{actual}位",
                  "its {parent_level} {parent} is neither in the file nor in the database":
                      "{parent_level}{parent}不存在",
                  "community": "社区"}
     rendered = [render(p, lambda m: catalogue.get(m, m)) for p in checked.problems]
-    assert rendered == ["编码41010500100无效：应为6 or 9 or 12 or 14 or 15位，实为11位", f"社区{COMMUNITY}不存在"]
+    assert rendered == ["编码41010500100无效：长度应为6, 9, 12, 14, 15位之一，实为11位", f"社区{COMMUNITY}不存在"]
 
 
 @pytest.mark.parametrize(("written", "level"), [("社区", "community"), (" Grid ", "grid"), ("街道", "street"),

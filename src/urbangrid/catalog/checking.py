@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from urbangrid.catalog.labels import KIND_LABELS
 from urbangrid.core import codes
 from urbangrid.core.limits import LimitUnit, Party, Urgency
 
@@ -193,7 +194,7 @@ def check_legacy_row(c: RowChecker) -> LegacyRow | None:
         target_kind, target_code = c.choice("maps_to_kind", KINDS), c.class_code("maps_to_code")
         target, ok = (target_kind, target_code), None not in (target_kind, target_code)
         if ok and kind and target_kind != kind:  # an old event is a matter, an old component a component
-            c.error("maps_to_kind", _("Must be {kind}, the kind of the legacy code.").format(kind=kind))
+            c.error("maps_to_kind", _("Must be {kind}, the kind of the legacy code.").format(kind=KIND_LABELS[kind]))
             ok = False
     if not ok or None in (scheme, kind, code, *values.values()):
         return None

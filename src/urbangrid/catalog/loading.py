@@ -19,6 +19,7 @@ from tqdm import tqdm
 
 from urbangrid.catalog import checking
 from urbangrid.catalog.checking import ConditionRow, LegacyRow, RowChecker, RowError
+from urbangrid.catalog.labels import KIND_LABELS
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CATALOG_FILE = DATA_DIR / "gbt47678-5-2026-catalog.csv"
@@ -134,7 +135,7 @@ def _check_defaults(path, model, checked: Checked, known: set, errors: list[RowE
         if row is None or not _unique(c, first_line, (row.kind, row.code), "code"):
             continue
         if (row.kind, row.code) not in known:
-            c.error("code", _("No {kind} class has this code.").format(kind=row.kind))
+            c.error("code", _("No {kind} class has this code.").format(kind=KIND_LABELS[row.kind]))
             continue
         # The defaults file fills what a catalogue row left out; a city's own columns win.
         values = checked.classes.setdefault((row.kind, row.code), {})
@@ -161,7 +162,7 @@ def _check_legacy(path, model, checked: Checked, known: set, errors: list[RowErr
         if row is None or not _unique(c, first_line, row.key, "code"):
             continue
         if row.target is not None and row.target not in known:
-            c.error("maps_to_code", _("No {kind} class has this code.").format(kind=row.target[0]))
+            c.error("maps_to_code", _("No {kind} class has this code.").format(kind=KIND_LABELS[row.target[0]]))
             continue
         checked.legacy[row.key] = row
 

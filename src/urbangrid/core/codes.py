@@ -35,14 +35,16 @@ class CodeError(ValueError):
 
 
 def _require_length(field: str, value: str, *lengths: int) -> None:
-    if len(value) not in lengths:
-        expected = " or ".join(str(n) for n in lengths)
-        raise CodeError(
-            field,
-            gettext_noop("must be {expected} characters long, got {actual}"),
-            expected=expected,
-            actual=len(value),
-        )
+    if len(value) in lengths:
+        return
+    if len(lengths) == 1:
+        message = gettext_noop("must be {expected} characters long, got {actual}")
+        raise CodeError(field, message, expected=lengths[0], actual=len(value))
+    if len(lengths) == 2:  # whole sentences, so that a translation can place "or" where its language wants it
+        message = gettext_noop("must be {first} or {second} characters long, got {actual}")
+        raise CodeError(field, message, first=lengths[0], second=lengths[1], actual=len(value))
+    message = gettext_noop("must have one of these lengths: {lengths}; got {actual} characters")
+    raise CodeError(field, message, lengths=", ".join(map(str, lengths)), actual=len(value))
 
 
 def _require_chars(field: str, value: str, start: int, end: int, part: str, allowed=DIGITS) -> None:
