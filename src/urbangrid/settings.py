@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves the API docs page's Swagger UI from our static files, not from a CDN
     "urbangrid.grid",
     "urbangrid.catalog",
     "urbangrid.accounts",
