@@ -1,6 +1,7 @@
 """A person opens the site, locates a point, logs in to the Chinese admin and finds the grids."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import screenshot
 from tests.factories import UserFactory, make_small_city
@@ -16,8 +17,8 @@ def test_a_visitor_locates_a_point_on_the_home_page(live_server, page):
     page.fill("input[name=lat]", "34.7695")
     page.click("button[type=submit]")
     result = page.locator("dl.result")
-    assert "第1网格" in result.inner_text()
-    assert "410105001001001" in result.inner_text()
+    expect(result).to_contain_text("第1网格")
+    expect(result).to_contain_text("410105001001001")
     screenshot(page, "home-locate")
 
 
@@ -31,6 +32,6 @@ def test_an_administrator_finds_the_grids_in_the_chinese_admin(live_server, page
     page.click("input[type=submit]")
     page.get_by_role("link", name="区域", exact=True).click()
     page.get_by_role("link", name="410105001001002").click()
-    assert page.locator("svg.area-map").count() == 1
-    assert "第2网格" in page.locator("body").inner_text()
+    expect(page.locator("svg.area-map")).to_have_count(1)  # waits for the change page, unlike count()
+    expect(page.locator("body")).to_contain_text("第2网格")
     screenshot(page, "admin-grid")

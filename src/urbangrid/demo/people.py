@@ -1,6 +1,7 @@
 """Demo organisations and logins. Every step is get-or-create, so seeding twice changes nothing."""
 
 import datetime
+import hashlib
 
 from django.db import transaction
 
@@ -15,8 +16,8 @@ ORG_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 def demo_uscc(name: str, company: bool) -> str:
     """A stable, valid unified social credit code derived from the name (11 = 机关, 91 = 企业; 410100 = 郑州)."""
-    digest = sum((i + 1) * ord(c) for i, c in enumerate(name))
-    body = "".join(ORG_CODE_CHARS[(digest // 31**i + i * 7) % 31] for i in range(9))
+    digest = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big")
+    body = "".join(ORG_CODE_CHARS[(digest // 31**i) % 31] for i in range(9))
     first17 = ("91" if company else "11") + "410100" + body
     return first17 + uscc_check_char(first17)
 
@@ -26,9 +27,19 @@ def _org(name: str, kind: str, **fields) -> Organisation:
     return org
 
 
-def _classes(prefixes: list[str]) -> list[CatalogClass]:
-    wanted = [c for c in CatalogClass.objects.all() if any(c.code.startswith(p) for p in prefixes)]
-    return wanted
+def _classes(catalogue: list[CatalogClass], prefixes: list[str]) -> list[CatalogClass]:
+    return [c for c in catalogue if c.code.startswith(tuple(prefixes))]
+
+
+def territorial_department(district_code: str) -> Organisation:
+    """The district's own department of the cast (its 城市管理局): the 属地 fallback for anything unassigned."""
+    district = Area.objects.get(level="district", code=district_code)
+    name = next(name for name, _party, level, _prefixes in cast.DEPARTMENTS if level == "district")
+    return Organisation.objects.get(kind="department", name=_district_department_name(name, district))
+
+
+def _district_department_name(name: str, district: Area) -> str:
+    return f"郑州市{district.name}{name.removeprefix('区')}"
 
 
 @transaction.atomic
@@ -47,15 +58,20 @@ def seed_organisations() -> dict[str, Organisation]:
             f"{district.name}数字化城市管理指挥中心", "district_command_centre",
             parent=orgs["command_centre"], area=district,
         )
+    catalogue = list(CatalogClass.objects.all())
     for name, party, level, prefixes in cast.DEPARTMENTS:
         for territory, full_name in _department_instances(name, level, districts):
             company = "公司" in full_name
             org = _org(full_name, "department", party_type=party, uscc=demo_uscc(full_name, company))
             org.territory.set(territory)
-            org.responsibilities.set(_classes(prefixes))
+            org.responsibilities.set(_classes(catalogue, prefixes))
             orgs[full_name] = org
-    for street in Area.objects.filter(level="street", code__regex=r"^(" + "|".join(cast.CENTRAL_DISTRICTS) + ")"):
-        office = _org(f"{street.name}办事处", "street_office", area=street)
+    streets = Area.objects.filter(level="street", parent__code__in=cast.CENTRAL_DISTRICTS).select_related("parent")
+    for street in streets:
+        # A 街道 has its 办事处; a 镇 its 人民政府. Several districts may name a street alike, so the
+        # district's name goes first.
+        office_name = f"{street.name}人民政府" if street.name.endswith("镇") else f"{street.name}办事处"
+        office = _org(f"{street.parent.name}{office_name}", "street_office", area=street)
         office.territory.set([street])
     return orgs
 
@@ -63,7 +79,7 @@ def seed_organisations() -> dict[str, Organisation]:
 def _department_instances(name: str, level: str, districts: list[Area]):
     if level == "city":
         return [(districts, name)]
-    return [([d], f"郑州市{d.name}{name.removeprefix('区')}") for d in districts]
+    return [([d], _district_department_name(name, d)) for d in districts]
 
 
 @transaction.atomic

@@ -68,7 +68,7 @@ class AreaAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # areas need a boundary: `urbangrid grids import` or `grids generate` makes them
 
-    @admin.display(description=_("area"), ordering="area_m2")
+    @admin.display(description=_("surface area"), ordering="area_m2")
     def area_display(self, obj: Area) -> str:
         return area_text(obj.area_m2)
 
