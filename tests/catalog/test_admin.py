@@ -3,18 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import UserFactory
 from urbangrid.catalog.models import CatalogClass
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    user = UserFactory(is_staff=True, is_superuser=True)
-    user.save()  # the factory sets the password after saving; the session hash must match the stored one
-    client.force_login(user)
-    return client
 
 
 def codes(client, url_name, **params):

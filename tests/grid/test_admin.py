@@ -4,19 +4,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import UserFactory, make_area, square
+from tests.factories import make_area, square
 from urbangrid.grid.admin import area_svg, area_text
 from urbangrid.grid.models import Area
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    user = UserFactory(is_staff=True, is_superuser=True)
-    user.save()  # the factory sets the password after saving; the session hash must match the stored one
-    client.force_login(user)
-    return client
 
 
 def changelist(client, **params):
