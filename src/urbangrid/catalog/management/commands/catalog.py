@@ -1,12 +1,13 @@
 """`urbangrid catalog load|show|map-legacy`: load the catalogue files, look a class or an old code up."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from urbangrid.catalog import legacy, loading
 from urbangrid.catalog.checking import KINDS
 from urbangrid.catalog.models import CatalogClass
+from urbangrid.commandbase import Command as BaseCommand
 
 SKIP = "none"
 

@@ -6,10 +6,11 @@ The work is done in importing.py, exporting.py and nearest.py; this module parse
 import argparse
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from urbangrid.commandbase import Command as BaseCommand
 from urbangrid.components import exporting, formats, importing, nearest
 from urbangrid.components.fields import HEADER_STYLES
 from urbangrid.components.validation import code_message

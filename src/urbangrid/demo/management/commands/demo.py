@@ -7,12 +7,13 @@ writes nothing and takes seconds; an interrupted run carries on where it stopped
 import time
 import unicodedata
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from urbangrid.accounts.labels import POST_LABELS
 from urbangrid.accounts.models import Appointment, Organisation, User
+from urbangrid.commandbase import Command as BaseCommand
 from urbangrid.core.posts import Post
 from urbangrid.demo import areas, cast, components, people
 from urbangrid.demo.areas import DemoError, Scope, StageResult
@@ -82,7 +83,12 @@ class Command(BaseCommand):
 
     def _print_logins(self) -> None:
         # A context of their own, so that Django's catalogue does not translate half of the headers.
-        header = tuple(pgettext("demo logins", h) for h in ("username", "post", "organisation", "password"))
+        header = (
+            pgettext("demo logins", "username"),
+            pgettext("demo logins", "post"),
+            pgettext("demo logins", "organisation"),
+            pgettext("demo logins", "password"),
+        )
         rows = []
         for username, _display_name, post, _org in cast.PEOPLE:
             appointment = (

@@ -4,10 +4,11 @@ import argparse
 import datetime
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from urbangrid.commandbase import Command as BaseCommand
 from urbangrid.core.coords import CRS_NAMES
 from urbangrid.grid import areafiles
 from urbangrid.grid.actions import AreaActionError, retire
