@@ -47,11 +47,15 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "ninja",  # serves the API docs page's Swagger UI from our static files, not from a CDN
     "urbangrid.grid",
     "urbangrid.catalog",
     "urbangrid.accounts",
     "urbangrid.components",
+    "urbangrid.notifications",
+    "urbangrid.worker",
     "urbangrid.demo",
 ]
 
@@ -90,6 +94,13 @@ TEMPLATES = [
 DATABASES = {"default": db.sqlite_settings(VAR_DIR / "urbangrid.sqlite3")}
 if os.getenv("DATABASE_URL"):
     DATABASES = {"default": db.settings_from_url(os.environ["DATABASE_URL"])}
+
+# Queued work (notifications, e-mail) lives in the database beside the data it is about, so a rolled-back
+# action queues nothing; `urbangrid worker` runs it together with the periodic jobs.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+WORKER_TICK_SECONDS = float(os.getenv("WORKER_TICK_SECONDS", "5"))
+NOTIFY_BY_EMAIL = envbool("NOTIFY_BY_EMAIL", "False")
+DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "urbangrid@localhost")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import AuthenticationError, ValidationError
 
 from urbangrid.core.codes import CodeError
 
@@ -21,6 +21,11 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(ApiError)
     def api_error(request, exc: ApiError):
         return api.create_response(request, body(exc.code, exc.message, exc.field), status=exc.status)
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request, exc: AuthenticationError):
+        message = _("Sign in first: this needs a logged-in user.")
+        return api.create_response(request, body("unauthenticated", message), status=401)
 
     @api.exception_handler(CodeError)
     def code_error(request, exc: CodeError):

@@ -4,9 +4,11 @@ from ninja import NinjaAPI
 
 from urbangrid.api import errors
 from urbangrid.api.components import router as components_router
+from urbangrid.api.inbox import router as inbox_router
 from urbangrid.api.locate import router as locate_router
 
 api = NinjaAPI(title="UrbanGrid API", version="1", urls_namespace="api-v1")
 errors.install(api)
 api.add_router("/", locate_router)
 api.add_router("/components", components_router)
+api.add_router("/inbox", inbox_router)
