@@ -3,6 +3,7 @@ import pytest
 from tests.factories import make_small_city
 from urbangrid.components import nearest
 from urbangrid.grid import locating
+from urbangrid.timekeeping import calendars
 
 
 @pytest.fixture
@@ -13,8 +14,8 @@ def small_city(db):
 @pytest.fixture(autouse=True)
 def fresh_indexes():
     """Rolled-back test databases reuse data-version numbers, so in-memory indexes must not outlive a test."""
-    locating.reset()
-    nearest.clear_cache()
+    for clear in (locating.reset, nearest.clear_cache, calendars.clear_cache):
+        clear()
     yield
-    locating.reset()
-    nearest.clear_cache()
+    for clear in (locating.reset, nearest.clear_cache, calendars.clear_cache):
+        clear()

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "urbangrid.catalog",
     "urbangrid.accounts",
     "urbangrid.components",
+    "urbangrid.timekeeping",
+    "urbangrid.dispatch",
     "urbangrid.notifications",
     "urbangrid.worker",
     "urbangrid.demo",
