@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "urbangrid.dispatch",
     "urbangrid.notifications",
     "urbangrid.worker",
+    "urbangrid.cases",
     "urbangrid.demo",
 ]
 

@@ -114,4 +114,5 @@ def test_a_long_file_loads_with_a_progress_bar(tmp_path, default_calendar, capsy
 def test_chinese_operators_read_chinese_errors(tmp_path, default_calendar):
     with translation.override("zh-hans"):
         error, err = fail("calendar", "import", str(write_csv(tmp_path / "bad.csv", [("2027-02-30", "休", "")])))
-    assert (error, err.strip()) == ("发现 1 个问题，未导入任何数据。", "第 2 行：“2027-02-30” 不是形如 2027-02-06 的日期。")
+    assert error == "发现 1 个问题，未导入任何数据。"
+    assert err.strip() == "第 2 行：“2027-02-30” 不是形如 2027-02-06 的日期。"

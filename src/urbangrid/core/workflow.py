@@ -312,7 +312,7 @@ def _posts(posts: Post | Iterable[Post]) -> frozenset[Post]:
     return frozenset({Post(posts)} if isinstance(posts, str) else map(Post, posts))
 
 
-_NAMES = {
+_STATE_NAMES = {
     State.REPORTED: (gettext_noop("Reported"), "上报"),
     State.SELF_REPORTED: (gettext_noop("Self-handled, reported"), "自处置上报"),
     State.SELF_ACCEPTED: (gettext_noop("Self-handled, accepted"), "自处置受理"),
@@ -336,6 +336,8 @@ _NAMES = {
     State.CLOSED: (gettext_noop("Closed"), "结案"),
     State.REJECTED: (gettext_noop("Rejected"), "不予受理"),
     State.VOIDED: (gettext_noop("Voided"), "作废"),
+}
+_ACTION_NAMES = {
     Action.ACCEPT: (gettext_noop("Accept"), "受理"),
     Action.REJECT: (gettext_noop("Reject"), "不予受理"),
     Action.MARK_DUPLICATE: (gettext_noop("Mark as duplicate"), "重复上报"),
@@ -369,5 +371,9 @@ _NAMES = {
     Action.SUPERVISE: (gettext_noop("Supervise"), "督办"),
     Action.SETTLE_COST: (gettext_noop("Settle cost"), "落实经费"),
 }
-LABELS = {member: msgid for member, (msgid, _) in _NAMES.items()}  # English msgids, for gettext
-TERMS = {member: term for member, (_, term) in _NAMES.items()}  # the standard's Chinese terms
+# Two tables each, not one: State.OPEN and Action.OPEN are both the string "open", so one dict would
+# keep only one of 立案 (the state, "Opened") and 立案 (the action, "Open").
+STATE_LABELS = {state: _STATE_NAMES[state][0] for state in State}  # English msgids, for gettext
+ACTION_LABELS = {action: _ACTION_NAMES[action][0] for action in Action}
+STATE_TERMS = {state: _STATE_NAMES[state][1] for state in State}  # the standard's Chinese terms
+ACTION_TERMS = {action: _ACTION_NAMES[action][1] for action in Action}

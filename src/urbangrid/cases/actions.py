@@ -1,0 +1,212 @@
+"""The only code that writes cases, their events and attachments (ARCHITECTURE.md §9.3 rule 2).
+
+Every change is one durable transaction that locks the case, checks the version the caller saw, asks the
+workflow table whether the move is allowed (core.workflow.step), applies the move's effects (cases.effects),
+appends one event and moves the denormalised state and version together. Two operators acting on the same
+case at once: the second waits for the first's lock (a row lock on PostgreSQL; the IMMEDIATE write lock on
+SQLite), then finds a newer version and gets StaleCase, so exactly one succeeds.
+"""
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from urbangrid.accounts.models import User
+from urbangrid.cases import access, clock, effects, facts, inputs, intake, notifying, routing
+from urbangrid.cases.errors import CaseNotFound, InvalidInput, NotAllowed, NotPossible, StaleCase
+from urbangrid.cases.files import max_bytes, sniff
+from urbangrid.cases.labels import ATTACHMENT_KIND_LABELS, REPORT
+from urbangrid.cases.models import Attachment, Case, CaseEvent, CaseSequence
+from urbangrid.core import workflow
+from urbangrid.core.numbering import case_number
+from urbangrid.core.posts import Post
+from urbangrid.core.workflow import Action, Move, State
+
+A = Action
+POSTS_MSGID = "{action} needs one of these posts: {posts}"
+
+
+def report(actor: User, idempotency_key: str | None = None, **fields) -> tuple[Case, bool]:
+    """Take in a report; (case, created). The same idempotency key again returns the first case."""
+    key = intake.idempotency_key(actor, idempotency_key)
+    if key and (existing := Case.objects.filter(idempotency_key=key).first()):
+        return existing, False
+    checked = intake.check(actor, fields)
+    try:
+        return _report(checked, key), True
+    except IntegrityError:
+        # Two requests with the same key raced past the lookup above; the unique key let one in.
+        existing = Case.objects.filter(idempotency_key=key).first() if key else None
+        if existing is None:
+            raise
+        return existing, False
+
+
+@transaction.atomic(durable=True)
+def _report(checked: intake.Intake, key: str | None) -> Case:
+    at = clock.now()
+    state = workflow.initial_state(checked.self_handled)
+    fields = {name: value for name, value in vars(checked).items() if name not in ("post", "organisation")}
+    case = Case(
+        **fields, number=_next_number(at), state=state, state_since=at, reported_at=at, idempotency_key=key,
+        step_due_at=clock.step_due(state, at), suspected_duplicate_of=intake.probable_duplicate(checked, at),
+    )
+    case.save()
+    data = routing.describe(routing.suggestion(case, at))
+    if case.suspected_duplicate_of_id:
+        data["probable_duplicate_of"] = case.suspected_duplicate_of_id
+    _append(case, at, REPORT, "", state, actor=checked.reporter, post=checked.post,
+            organisation=checked.organisation, data=data)
+    return case
+
+
+def _next_number(at: datetime) -> str:
+    day = timezone.localdate(at)
+    if not CaseSequence.objects.filter(day=day).update(last=F("last") + 1):
+        try:
+            with transaction.atomic():
+                CaseSequence.objects.create(day=day, last=1)
+        except IntegrityError:  # another intake created the day's row first; its row lock now orders us
+            CaseSequence.objects.filter(day=day).update(last=F("last") + 1)
+    return case_number(day, CaseSequence.objects.get(day=day).last)
+
+
+@transaction.atomic(durable=True)
+def act(case_id: int, actor: User, action: str, expected_version: int, **raw) -> Case:
+    """Take `action` on a case as `actor`, who saw it at `expected_version`."""
+    action = _action(action)
+    case = _locked(case_id, actor, expected_version)
+    held, at = access.grants(actor, case), clock.now()
+    move = _step(case, action, held, at)
+    raw = _defaults(case, move, raw)
+    inputs.require(move, raw)
+    post = min(move.posts & held.keys())
+    ctx = effects.Context(case, move, actor, post, held[post], inputs.clean(case, move, actor, raw), at)
+    due_before = case.due_at
+    events = [_record(ctx, effects.EFFECTS.get(move.action, effects.nothing)(ctx), due_before)]
+    if move.action == A.OPEN and (automatic := _auto_dispatch(case, at)):
+        events.append(automatic)
+    case.save()
+    for event in events:
+        notifying.on_commit(case, event)
+    return case
+
+
+def _locked(case_id: int, actor: User, expected_version: int) -> Case:
+    # Lock first: two dispatchers pressing the button together must not both succeed.
+    case = Case.objects.select_for_update().filter(pk=case_id).first()
+    if case is None or not access.may_see(actor, case):
+        raise CaseNotFound()
+    if case.version != expected_version:
+        raise StaleCase(case.version)
+    return case
+
+
+def _record(ctx: effects.Context, data: dict, due_before: datetime | None) -> CaseEvent:
+    move, attachments = ctx.move, ctx.cleaned.attachments
+    _advance(ctx.case, move, ctx.at)
+    if attachments:
+        data["attachments"] = [a.pk for a in attachments]
+    if ctx.cleaned.note:
+        data["note"] = ctx.cleaned.note
+    event = _append(
+        ctx.case, ctx.at, move.action, move.source, move.target, actor=ctx.actor, post=ctx.post,
+        organisation=ctx.organisation, reason=ctx.cleaned.reason, data=data, due_before=due_before,
+    )
+    for attachment in attachments:
+        attachment.event = event
+        attachment.save(update_fields=["event"])
+    return event
+
+
+def _auto_dispatch(case: Case, at: datetime) -> CaseEvent | None:
+    """Dispatch at once a class switched to auto-dispatch (dispatch.ClassDispatchSetting), as the system."""
+    found = routing.automatic(case, at)
+    if found is None:
+        return None
+    suggestion, target = found
+    action = A.FORWARD if target.kind == "district_command_centre" else A.DISPATCH
+    move, due_before = workflow.step(State(case.state), action, {Post.DISPATCHER}), case.due_at
+    if action == A.FORWARD:
+        case.district_centre, data = target, {"district_centre": target.pk}
+    else:
+        data = effects.start_clock(case, target, at)
+    rule = None if suggestion.rule is None else str(suggestion.rule.id)
+    data = {**routing.describe(suggestion), "rule": rule, "followed": True, "auto": True, **data}
+    _advance(case, move, at)
+    return _append(case, at, action, move.source, move.target, data=data, due_before=due_before)
+
+
+def _action(action: str) -> Action:
+    try:
+        return Action(action)
+    except ValueError:
+        raise InvalidInput(gettext_noop("There is no action {value}."), "action", value=action) from None
+
+
+def _step(case: Case, action: Action, held: dict, at: datetime) -> Move:
+    try:
+        return workflow.step(State(case.state), action, held.keys(), facts.facts(case, at))
+    except workflow.WorkflowError as error:
+        kind = NotAllowed if error.message == POSTS_MSGID else NotPossible
+        raise kind(error.message, **error.params) from error
+
+
+def _defaults(case: Case, move: Move, raw: dict) -> dict:
+    if move.action == A.APPROVE_EXTENSION and raw.get("duration") is None:
+        # The approver grants what was asked unless they say otherwise.
+        asked = facts.pending_request(case, A.REQUEST_EXTENSION).data.get("duration", {})
+        return {**raw, "duration": asked.get("value"), "duration_unit": asked.get("unit")}
+    if move.action == A.FORWARD and not raw.get("district"):
+        return {**raw, "district": case.grid_code[:6]}
+    return raw
+
+
+def _advance(case: Case, move: Move, at: datetime) -> None:
+    if move.target != move.source:
+        case.state, case.state_since = move.target, at
+        case.step_due_at = clock.step_due(move.target, at)
+    case.version += 1
+
+
+def _append(case: Case, at: datetime, action: str, source: str, target: str, **fields) -> CaseEvent:
+    """The event of the move just applied: its seq is the version it produced; due_after is the case's now."""
+    return CaseEvent.objects.create(
+        case=case, seq=case.version, at=at, action=action, source=source, target=target, due_after=case.due_at,
+        **fields,
+    )
+
+
+@transaction.atomic(durable=True)
+def add_attachment(case_id: int, actor: User, upload, kind: str = "evidence") -> Attachment:
+    """Store a photo of a case, to be named by the action it documents (or kept as a photo of the case)."""
+    case = access.access_case(actor, case_id)
+    if not access.posts_for(actor, case) and case.reporter_id != actor.pk:
+        raise NotAllowed(gettext_noop("You hold no post on this case."))
+    if case.state in workflow.TERMINAL:
+        raise NotPossible(gettext_noop("The case is finished; it takes no more photos."))
+    if kind not in ATTACHMENT_KIND_LABELS:
+        choices = ", ".join(ATTACHMENT_KIND_LABELS)
+        raise InvalidInput(gettext_noop("{value} is not one of: {choices}."), "kind", value=kind, choices=choices)
+    content_type = _image_type(upload)
+    attachment = Attachment(
+        case=case, file=upload, kind=kind, content_type=content_type, size=upload.size, uploaded_by=actor,
+        uploaded_at=clock.now(),
+    )
+    attachment.save()
+    return attachment
+
+
+def _image_type(upload) -> str:
+    if upload.size > max_bytes():
+        message = gettext_noop("A photo may have at most {limit} MB.")
+        raise InvalidInput(message, "file", limit=max_bytes() // (1024 * 1024))
+    head = upload.read(16)
+    upload.seek(0)
+    content_type = sniff(head)
+    if content_type is None:
+        raise InvalidInput(gettext_noop("The file is not a JPEG, PNG, GIF or WebP image."), "file")
+    return content_type

@@ -1,0 +1,200 @@
+"""Checking a report before it becomes a case (信息收集): who reports, where, what, and is it already known.
+
+- Collectors report what they see on patrol, but only with a valid training certificate (art. 16); they may
+  fix a minor problem on the spot and report it as self-handled (自处置, art. 17).
+- Intake operators (受理员) enter hotline, public and other reports on a citizen's behalf; the system
+  channel (video, sensors) is theirs or a system administrator's.
+- The point must lie in a unit grid; the grid code is what every later step and query keys on.
+- Probable duplicates are flagged, never merged here: reports of the same class within a distance and time
+  window (and of the same component, when one is named). The intake operator decides (cases.actions).
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils.translation import gettext_noop
+
+from urbangrid.accounts.models import Organisation, User
+from urbangrid.cases import access
+from urbangrid.cases.errors import InvalidInput, NotAllowed
+from urbangrid.cases.labels import KIND_LABELS, SOURCE_LABELS
+from urbangrid.cases.models import Case
+from urbangrid.catalog.models import CatalogClass
+from urbangrid.components.models import Component
+from urbangrid.core import codes, workflow
+from urbangrid.core.limits import Urgency
+from urbangrid.core.posts import Post
+from urbangrid.grid.locating import PointError, locate
+
+DUPLICATE_DISTANCE_M = 50.0
+DUPLICATE_WINDOW_HOURS = 72
+SOURCE_POSTS = {
+    "collector": (Post.COLLECTOR,),
+    "hotline": (Post.INTAKE_OPERATOR,),
+    "public": (Post.INTAKE_OPERATOR,),
+    "other": (Post.INTAKE_OPERATOR,),
+    "system": (Post.INTAKE_OPERATOR, Post.SYSTEM_ADMIN),
+}
+EARTH_RADIUS_M = 6_371_008.8
+
+
+@dataclass
+class Intake:
+    """A checked report, ready to be written by cases.actions.report."""
+
+    source: str
+    kind: str
+    description: str
+    address: str
+    lon: float
+    lat: float
+    grid_code: str
+    klass: CatalogClass | None
+    component: Component | None
+    urgency: str
+    reporter: User
+    reporter_name: str
+    reporter_phone: str
+    self_handled: bool
+    non_routine: bool
+    post: Post
+    organisation: Organisation
+
+
+def check(actor: User, fields: dict) -> Intake:
+    source = _choice(fields.get("source") or _default_source(actor), SOURCE_LABELS, "source")
+    post, organisation = _reporting_post(actor, source)
+    component = _component(fields.get("component"))
+    kind = "component" if component else _choice(fields.get("kind"), KIND_LABELS, "kind")
+    lon, lat, grid_code = _place(fields.get("lon"), fields.get("lat"), fields.get("crs") or "wgs84")
+    self_handled = bool(fields.get("self_handled"))
+    if self_handled and source != "collector":
+        message = gettext_noop("Only a collector on site reports a problem as handled on the spot.")
+        raise InvalidInput(message, "self_handled")
+    return Intake(
+        source=source, kind=kind, description=_text(fields, "description", 2000, required=True),
+        address=_text(fields, "address", 200), lon=lon, lat=lat, grid_code=grid_code,
+        klass=component.klass if component else _class(kind, fields.get("class_code")), component=component,
+        urgency=_choice(fields.get("urgency") or Urgency.NORMAL, {str(u): u for u in Urgency}, "urgency"),
+        reporter=actor, reporter_name=_text(fields, "reporter_name", 50),
+        reporter_phone=_text(fields, "reporter_phone", 30), self_handled=self_handled,
+        non_routine=bool(fields.get("non_routine")), post=post, organisation=organisation,
+    )
+
+
+def idempotency_key(actor: User, key: str | None) -> str | None:
+    """Keys are the client's; scoping them to the user keeps one client's key from finding another's case."""
+    key = (key or "").strip()
+    if not key:
+        return None
+    if len(key) > 100:
+        message = gettext_noop("An idempotency key has at most {limit} characters.")
+        raise InvalidInput(message, "idempotency_key", limit=100)
+    return f"{actor.pk}:{key}"
+
+
+def probable_duplicate(intake: Intake, at: datetime) -> Case | None:
+    """The earliest open case of the same class close by in space and time, or None."""
+    if intake.klass is None or intake.self_handled:
+        return None
+    distance = getattr(settings, "CASES_DUPLICATE_DISTANCE_M", DUPLICATE_DISTANCE_M)
+    window = timedelta(hours=getattr(settings, "CASES_DUPLICATE_WINDOW_HOURS", DUPLICATE_WINDOW_HOURS))
+    dlat = math.degrees(distance / EARTH_RADIUS_M)
+    dlon = dlat / max(math.cos(math.radians(intake.lat)), 0.01)
+    nearby = Case.objects.filter(
+        klass=intake.klass, duplicate_of=None, self_handled=False, reported_at__gte=at - window,
+        lat__range=(intake.lat - dlat, intake.lat + dlat), lon__range=(intake.lon - dlon, intake.lon + dlon),
+    ).exclude(state__in=[str(state) for state in workflow.TERMINAL])
+    if intake.component is not None:
+        nearby = nearby.filter(component=intake.component)
+    for case in nearby.order_by("reported_at", "id"):
+        if metres(case.lon, case.lat, intake.lon, intake.lat) <= distance:
+            return case
+    return None
+
+
+def metres(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Great-circle distance; at 50 m the error against the projected distance is far below a GPS fix's."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(h))
+
+
+def _default_source(actor: User) -> str:
+    return "collector" if any(a.post == Post.COLLECTOR for a in access.appointments(actor)) else "hotline"
+
+
+def _reporting_post(actor: User, source: str) -> tuple[Post, Organisation]:
+    held = {Post(a.post): a.organisation for a in access.appointments(actor)}
+    for post in SOURCE_POSTS[source]:
+        if post not in held:
+            continue
+        if post == Post.COLLECTOR and not _certified(actor):
+            raise NotAllowed(gettext_noop(
+                "Your collector training certificate is missing or has expired: only trained collectors may "
+                "report (regulation art. 16). Ask the supervision centre to renew it."
+            ))
+        return post, held[post]
+    raise NotAllowed(gettext_noop("You hold no post that may enter {source} reports."), source=source)
+
+
+def _certified(actor: User) -> bool:
+    profile = getattr(actor, "collector", None)
+    return profile is not None and profile.is_certified()
+
+
+def _place(lon, lat, crs: str) -> tuple[float, float, str]:
+    if lon is None or lat is None:
+        message = gettext_noop("A report needs the point where the problem is (lon, lat).")
+        raise InvalidInput(message, "lat" if lon is not None else "lon")
+    try:
+        found = locate(float(lon), float(lat), str(crs).strip().lower())
+    except PointError as error:
+        raise InvalidInput(error.message, error.field) from error
+    except (TypeError, ValueError):
+        raise InvalidInput(gettext_noop("The point must be two numbers, lon and lat."), "lon") from None
+    if found["outside"]:
+        raise InvalidInput(found["message"], "lon")
+    return found["wgs84"]["lon"], found["wgs84"]["lat"], found["grid"]["code"]
+
+
+def _component(identifier) -> Component | None:
+    if not identifier:
+        return None
+    code = codes.parse_component_id(identifier, "component").code
+    found = Component.objects.select_related("klass").filter(identifier=code).exclude(status="removed").first()
+    if found is None:
+        raise InvalidInput(gettext_noop("No component has the identifier {code}."), "component", code=code)
+    return found
+
+
+def _class(kind: str, code) -> CatalogClass | None:
+    if not code:
+        return None
+    code = codes.parse_class_code(code, "class_code")
+    found = CatalogClass.objects.filter(kind=kind, code=code, active=True).first()
+    if found is None:
+        message = gettext_noop("No active {kind} class {code} in the catalogue.")
+        raise InvalidInput(message, "class_code", kind=kind, code=code)
+    return found
+
+
+def _choice(value, choices: dict, name: str) -> str:
+    if value is None or value == "":
+        raise InvalidInput(gettext_noop("This field is required."), name)
+    if str(value) not in choices:
+        listed = ", ".join(str(key) for key in choices)
+        raise InvalidInput(gettext_noop("{value} is not one of: {choices}."), name, value=value, choices=listed)
+    return str(value)
+
+
+def _text(fields: dict, name: str, limit: int, required: bool = False) -> str:
+    value = str(fields.get(name) or "").strip()
+    if required and not value:
+        raise InvalidInput(gettext_noop("This field is required."), name)
+    if len(value) > limit:
+        raise InvalidInput(gettext_noop("At most {limit} characters."), name, limit=limit)
+    return value

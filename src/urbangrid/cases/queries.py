@@ -1,0 +1,187 @@
+"""The read side of cases: work queues, lists with keyset pagination, one case with its timeline.
+
+Everything here starts from cases.access (visible_cases, access_case, acting_scope), so a list can never
+show a case its detail page would refuse.
+"""
+
+from datetime import datetime, time, timedelta
+
+from django.db.models import Case as Switch
+from django.db.models import Count, F, Q, QuerySet, When
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from urbangrid.accounts.labels import POST_LABELS
+from urbangrid.accounts.models import User
+from urbangrid.cases import access, clock, facts, inputs
+from urbangrid.cases.errors import InvalidInput
+from urbangrid.cases.labels import SOURCE_LABELS, action_label, state_label
+from urbangrid.cases.models import Case
+from urbangrid.core.deadlines import Light
+from urbangrid.core.posts import Post
+from urbangrid.core.workflow import MOVES, Action, State, available
+
+PAGE_SIZE = 50
+MAX_PAGE = 200
+LIGHT_SCAN = 20  # pages' worth of rows scanned for a page filtered by light, which SQL cannot compute
+QUEUE_SKIPS = frozenset({Action.VOID, Action.SUPERVISE, Action.SETTLE_COST})  # possible almost anywhere
+QUEUE_STATES = {
+    post: frozenset(m.source for m in MOVES if post in m.posts and m.action not in QUEUE_SKIPS) for post in Post
+}
+HANDLING = [str(state) for state in clock.HANDLING_STATES]
+
+
+def queues(user: User, at: datetime) -> list[dict]:
+    """Per post held: the cases waiting for it, those due by the end of today and those overdue."""
+    end_of_day = timezone.make_aware(datetime.combine(timezone.localdate(at) + timedelta(days=1), time()))
+    rows = []
+    for appointment in access.appointments(user):
+        post = Post(appointment.post)
+        if not QUEUE_STATES[post]:
+            continue
+        waiting = Case.objects.filter(access.acting_scope(appointment, user), state__in=QUEUE_STATES[post])
+        counts = waiting.annotate(due=_due()).aggregate(
+            open=Count("id"),
+            due_today=Count("id", filter=Q(due__gte=at, due__lt=end_of_day)),
+            overdue=Count("id", filter=Q(due__lt=at)),
+        )
+        organisation = appointment.organisation
+        rows.append({
+            "post": str(post), "post_label": str(POST_LABELS[post]),
+            "organisation": {"id": organisation.pk, "name": organisation.name}, **counts,
+        })
+    return rows
+
+
+def overdue(at: datetime, cases: QuerySet | None = None) -> QuerySet:
+    """Cases past their handling deadline (department states) or their step's deadline (centre states)."""
+    cases = Case.objects.all() if cases is None else cases
+    return cases.filter(_overdue(at))
+
+
+def case_list(user: User, at: datetime, filters: dict, after: int | None = None, limit: int = PAGE_SIZE):
+    """(summaries, cursor of the next page or None), newest first."""
+    limit = max(1, min(limit, MAX_PAGE))
+    cases = _filtered(access.visible_cases(user), filters, at).select_related("klass", "department__parent")
+    if after is not None:
+        cases = cases.filter(pk__lt=after)
+    cases = cases.order_by("-pk")
+    if not filters.get("light"):
+        found = list(cases[: limit + 1])
+        return [summary(c, at) for c in found[:limit]], (str(found[limit - 1].pk) if len(found) > limit else None)
+    page, scanned = [], list(cases[: limit * LIGHT_SCAN])
+    for case in scanned:
+        if clock.light(case, at) == filters["light"]:
+            page.append(summary(case, at))
+            if len(page) == limit:
+                return page, str(case.pk)
+    return page, (str(scanned[-1].pk) if len(scanned) == limit * LIGHT_SCAN else None)
+
+
+def detail(user: User, case_id: int, at: datetime) -> dict:
+    case = access.access_case(user, case_id)
+    held = access.posts_for(user, case)
+    events = list(case.events.select_related("actor", "organisation").prefetch_related("attachments"))
+    return {
+        **summary(case, at),
+        **_particulars(case, private=bool(held & access.CITY_WIDE) or case.reporter_id == user.pk),
+        "timeline": [_event(event) for event in events],
+        "attachments": [attachment(a) for a in case.attachments.select_related("event")],
+        "actions": [_action(action, case) for action in available(State(case.state), held, facts.facts(case, at))],
+    }
+
+
+def summary(case: Case, at: datetime) -> dict:
+    light = clock.light(case, at)
+    return {
+        "id": case.pk, "number": case.number, "state": case.state, "state_label": state_label(case.state),
+        "version": case.version, "source": case.source, "source_label": str(SOURCE_LABELS[case.source]),
+        "kind": case.kind, "class_code": case.klass.code if case.klass else None,
+        "class_name": case.klass.name if case.klass else None, "urgency": case.urgency,
+        "description": case.description, "address": case.address, "lon": case.lon, "lat": case.lat,
+        "grid_code": case.grid_code, "department": _org(case.department), "due_at": case.due_at,
+        "step_due_at": case.step_due_at, "light": str(light) if light else None, "reported_at": case.reported_at,
+        "self_handled": case.self_handled, "non_routine": case.non_routine,
+        "suspected_duplicate_of": case.suspected_duplicate_of_id, "duplicate_of": case.duplicate_of_id,
+    }
+
+
+def _particulars(case: Case, private: bool) -> dict:
+    condition = case.condition
+    return {
+        # Personal data of the reporter: for the centres and the reporter only.
+        "reporter_name": case.reporter_name if private else "",
+        "reporter_phone": case.reporter_phone if private else "",
+        "component": case.component.identifier if case.component_id else None,
+        "condition": {"seq": condition.seq, "description": condition.description} if condition else None,
+        "limit": {"value": str(case.limit_value), "unit": case.limit_unit} if case.limit_value else None,
+        "district_centre": _org(case.district_centre), "decided_department": _org(case.decided_department),
+        "paused_since": case.paused_since, "extensions": case.extensions, "returns": case.returns,
+        "not_ours_returns": case.not_ours_returns, "reworks": case.reworks,
+        "cost": {"payer": case.cost_payer, "amount": str(case.cost_amount)} if case.cost_amount else None,
+        "milestones": {
+            name: getattr(case, f"{name}_at")
+            for name in ("reported", "accepted", "opened", "dispatched", "fed_back", "closed")
+        },
+    }
+
+
+def _event(event) -> dict:
+    return {
+        "seq": event.seq, "action": event.action, "action_label": action_label(event.action),
+        "source": event.source, "target": event.target, "target_label": state_label(event.target),
+        "actor": str(event.actor) if event.actor else None, "post": event.post,
+        "post_label": str(POST_LABELS[Post(event.post)]) if event.post else "",
+        "organisation": _org(event.organisation), "at": event.at, "reason": event.reason, "data": event.data,
+        "due_before": event.due_before, "due_after": event.due_after,
+        "attachments": [a.pk for a in event.attachments.all()],
+    }
+
+
+def attachment(item) -> dict:
+    return {
+        "id": item.pk, "kind": item.kind, "content_type": item.content_type, "size": item.size,
+        "event": item.event.seq if item.event_id else None, "uploaded_at": item.uploaded_at,
+    }
+
+
+def _action(action: Action, case: Case) -> dict:
+    needs = {m.needs for m in MOVES if m.source == case.state and m.action == action}
+    fields = sorted({inputs.FIELDS[need] for group in needs for need in group})
+    return {"action": str(action), "label": action_label(action), "needs": fields}
+
+
+def _org(organisation) -> dict | None:
+    return {"id": organisation.pk, "name": organisation.name} if organisation else None
+
+
+def _due():
+    return Switch(When(state__in=HANDLING, then=F("due_at")), default=F("step_due_at"))
+
+
+def _overdue(at: datetime) -> Q:
+    return Q(state__in=HANDLING, due_at__lt=at) | (~Q(state__in=HANDLING) & Q(step_due_at__lt=at))
+
+
+def _filtered(cases: QuerySet, filters: dict, at: datetime) -> QuerySet:
+    if area := filters.get("area"):
+        if not (area.isdigit() and len(area) <= 15):
+            raise InvalidInput(gettext_noop("An area is a district, street, community or grid code."), "area")
+        cases = cases.filter(grid_code__startswith=area)
+    if class_code := filters.get("class_code"):
+        cases = cases.filter(klass__code=class_code)
+    if source := filters.get("source"):
+        cases = cases.filter(source=_one_of(source, SOURCE_LABELS, "source"))
+    if states := filters.get("states"):
+        cases = cases.filter(state__in=[_one_of(s, {str(x): x for x in State}, "state") for s in states])
+    if light := filters.get("light"):
+        _one_of(light, {str(x): x for x in Light}, "light")
+        cases = cases.filter(_overdue(at)) if light == Light.RED else cases.exclude(_overdue(at))
+    return cases
+
+
+def _one_of(value: str, choices: dict, name: str) -> str:
+    if value not in choices:
+        message = gettext_noop("{value} is not one of: {choices}.")
+        raise InvalidInput(message, name, value=value, choices=", ".join(map(str, choices)))
+    return value

@@ -1,0 +1,59 @@
+"""Events are appended and never changed; only cases.actions writes cases and events."""
+
+import itertools
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.cases.builders import make_case
+from urbangrid.cases.models import CaseEvent, ImmutableEvent
+from urbangrid.core.workflow import State
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "urbangrid"
+WRITES = re.compile(
+    r"\b(Case|Attachment|CaseSequence)\.objects\.(create|bulk_create|bulk_update|get_or_create|update_or_create)\b"
+    r"|\b(Case|Attachment|CaseSequence)\.objects\b.*\.(update|delete)\("
+    r"|\bCaseEvent\.objects\b"
+)
+SAVES = re.compile(r"\.save\(")
+
+
+@pytest.mark.django_db
+def test_an_event_cannot_be_changed_or_deleted(cast):
+    case = make_case(cast, State.ACCEPTED)
+    event = case.events.last()
+    event.reason = "rewritten"
+    with pytest.raises(ImmutableEvent):
+        event.save()
+    with pytest.raises(ImmutableEvent):
+        event.delete()
+    with pytest.raises(ImmutableEvent):
+        CaseEvent.objects.filter(case=case).update(reason="rewritten")
+    with pytest.raises(ImmutableEvent):
+        CaseEvent.objects.filter(case=case).delete()
+    assert case.events.get(seq=event.seq).reason == ""
+
+
+@pytest.mark.django_db
+def test_the_state_is_the_target_of_the_last_event(cast):
+    case = make_case(cast, State.CHECKED)
+    events = list(case.events.order_by("seq"))
+    assert [e.seq for e in events] == list(range(1, case.version + 1))
+    assert events[-1].target == case.state
+    assert all(a.target == b.source for a, b in itertools.pairwise(events))
+
+
+def test_only_cases_actions_writes_cases_and_events():
+    offenders = []
+    for path in SRC.rglob("*.py"):
+        relative = path.relative_to(SRC).as_posix()
+        if relative == "cases/actions.py" or "/migrations/" in relative:
+            continue
+        text = path.read_text()
+        if WRITES.search(text):
+            offenders.append(relative)
+        touches_cases = "urbangrid.cases.models" in text or "from urbangrid.cases import" in text
+        if touches_cases and relative != "cases/models.py" and SAVES.search(text):
+            offenders.append(relative)
+    assert offenders == []
