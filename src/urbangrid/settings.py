@@ -102,6 +102,7 @@ if os.getenv("DATABASE_URL"):
 # action queues nothing; `urbangrid worker` runs it together with the periodic jobs.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 WORKER_TICK_SECONDS = float(os.getenv("WORKER_TICK_SECONDS", "5"))
+CASE_ESCALATE_AFTER_HOURS = float(os.getenv("CASE_ESCALATE_AFTER_HOURS", "24"))  # overdue this long → 督办 alert
 NOTIFY_BY_EMAIL = envbool("NOTIFY_BY_EMAIL", "False")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "urbangrid@localhost")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

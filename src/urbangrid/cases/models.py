@@ -228,3 +228,17 @@ class CaseSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.last}"
+
+
+class SweepMark(models.Model):
+    """How far the overdue sweep has looked: each sweep handles only deadlines passed since the last one."""
+
+    name = models.CharField(_("sweep"), max_length=40, primary_key=True)
+    swept_until = models.DateTimeField(_("swept until"))
+
+    class Meta:
+        verbose_name = _("sweep mark")
+        verbose_name_plural = _("sweep marks")
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.swept_until:%Y-%m-%d %H:%M}"

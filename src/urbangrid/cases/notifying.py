@@ -24,6 +24,9 @@ def reporters(case: Case) -> list[dict]:
 
 
 def on_commit(case: Case, event: CaseEvent) -> None:
+    from urbangrid.cases import alerts  # alerts reads queues, which import this module
+
+    transaction.on_commit(lambda: alerts.work_arrived(case, event))
     if event.action not in NOTIFIED_ACTIONS:
         return
     # A merged report is news for everyone on the case it joined, its own reporter included.
