@@ -8,6 +8,7 @@ from django.utils import translation
 
 from urbangrid.components import nearest
 from urbangrid.grid import locating
+from urbangrid.timekeeping import calendars
 
 # Django's default hasher spends ~0.5 s per password on purpose; the demo users do not need that here.
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -17,6 +18,7 @@ def _forget_indexes() -> None:
     # Rolled-back databases reuse data versions, so a cached index could belong to another database state.
     locating.reset()
     nearest.clear_cache()
+    calendars.clear_cache()
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +26,10 @@ def demo_city(django_db_setup, django_db_blocker):
     """The output of `urbangrid demo --small`, seeded once for the module."""
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS), translation.override("en"):
         _forget_indexes()
-        with transaction.atomic():
+        # Marked as a test case's own block, so that the durable transactions of cases.actions may nest in it.
+        atomic = transaction.atomic()
+        atomic._from_testcase = True
+        with atomic:
             output = run_demo()
             yield output
             transaction.set_rollback(True)

@@ -9,6 +9,7 @@ from django.db.models import Count
 
 from tests.demo.conftest import run_demo
 from urbangrid.accounts.models import Appointment, CollectorProfile, Organisation, User
+from urbangrid.cases.models import Case, CaseEvent
 from urbangrid.components.models import Component
 from urbangrid.core.codes import parse_component_id, parse_uscc
 from urbangrid.core.coords import gcj02_to_wgs84
@@ -28,6 +29,8 @@ def counts() -> dict[str, int]:
         appointments=Appointment.objects.count(),
         collector_grids=CollectorProfile.grids.through.objects.count(),
         components=Component.objects.count(),
+        cases=Case.objects.count(),
+        events=CaseEvent.objects.count(),
     )
     return found
 
@@ -37,7 +40,22 @@ def test_a_second_run_creates_nothing(demo_city):
     output = run_demo()
     assert counts() == before
     assert " created" not in output
-    assert output.count("already there, skipped") == 6
+    assert output.count("already there, skipped") == 7
+
+
+def test_cases_are_spread_over_the_workflow_by_its_own_actions(demo_city):
+    states = dict(Case.objects.values_list("state").annotate(n=Count("id")))
+    assert sum(states.values()) == 60
+    assert {"closed", "handling", "reported", "rejected"} <= set(states)
+    assert len(states) >= 10
+    last_targets = {
+        case_id: target
+        for case_id, target in CaseEvent.objects.order_by("case_id", "seq").values_list("case_id", "target")
+    }
+    assert all(last_targets[pk] == state for pk, state in Case.objects.values_list("pk", "state"))
+    assert Case.objects.filter(state="closed", events__action="pass_check").distinct().count() == states["closed"] - (
+        Case.objects.filter(state="closed", self_handled=True).count()
+    )
 
 
 def test_every_level_exists_and_codes_nest(demo_city):

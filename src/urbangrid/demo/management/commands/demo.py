@@ -15,7 +15,7 @@ from urbangrid.accounts.labels import POST_LABELS
 from urbangrid.accounts.models import Appointment, Organisation, User
 from urbangrid.commandbase import Command as BaseCommand
 from urbangrid.core.posts import Post
-from urbangrid.demo import areas, cast, components, people
+from urbangrid.demo import areas, cases, cast, components, people
 from urbangrid.demo.areas import DemoError, Scope, StageResult
 from urbangrid.grid import locating
 
@@ -43,6 +43,7 @@ class Command(BaseCommand):
             (_("Unit grids"), areas.seed_grids),
             (_("Organisations and people"), self._seed_people),
             (_("Components"), components.seed_components),
+            (_("Cases"), cases.seed_cases),
         ]
         try:
             for label, stage in stages:
