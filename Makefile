@@ -43,3 +43,15 @@ messages: install
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
+
+# Browser libraries, pinned by package-lock.json and copied into the map app. The copies are committed, so
+# `make demo` and CI need neither npm nor a network; run this only to upgrade (see maps/static/maps/vendor/).
+VENDOR := src/urbangrid/maps/static/maps/vendor
+.PHONY: assets
+assets:
+	npm ci --no-audit --no-fund
+	rm -rf $(VENDOR)/leaflet
+	mkdir -p $(VENDOR)/leaflet/images
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map \
+		node_modules/leaflet/dist/leaflet.css node_modules/leaflet/LICENSE $(VENDOR)/leaflet/
+	cp node_modules/leaflet/dist/images/*.png $(VENDOR)/leaflet/images/

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "urbangrid.catalog",
     "urbangrid.accounts",
     "urbangrid.components",
+    "urbangrid.maps",
     "urbangrid.timekeeping",
     "urbangrid.dispatch",
     "urbangrid.notifications",
@@ -106,6 +107,17 @@ CASE_ESCALATE_AFTER_HOURS = float(os.getenv("CASE_ESCALATE_AFTER_HOURS", "24")) 
 NOTIFY_BY_EMAIL = envbool("NOTIFY_BY_EMAIL", "False")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "urbangrid@localhost")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The city map's basemap: a tile URL template with {z}/{x}/{y} (and {s} for MAP_BASEMAP_SUBDOMAINS), e.g.
+# 天地图 (vec_w + the cva_w labels as MAP_BASEMAP_LABELS_URL) or the city's own tile server. Empty: no
+# basemap, the map shows our own layers on a plain background. MAP_BASEMAP_CRS=gcj02 for Gaode-style tiles:
+# our layers (stored in WGS84) are then shifted to GCJ-02 to match. See src/urbangrid/maps/README.md.
+MAP_BASEMAP_URL = os.getenv("MAP_BASEMAP_URL", "")
+MAP_BASEMAP_LABELS_URL = os.getenv("MAP_BASEMAP_LABELS_URL", "")
+MAP_BASEMAP_ATTRIBUTION = os.getenv("MAP_BASEMAP_ATTRIBUTION", "")
+MAP_BASEMAP_SUBDOMAINS = os.getenv("MAP_BASEMAP_SUBDOMAINS", "")
+MAP_BASEMAP_CRS = os.getenv("MAP_BASEMAP_CRS", "wgs84").strip().lower()
+MAP_BASEMAP_MAX_ZOOM = int(os.getenv("MAP_BASEMAP_MAX_ZOOM", "18"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

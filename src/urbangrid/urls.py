@@ -10,6 +10,7 @@ admin.site.site_title = "UrbanGrid"
 urlpatterns = [
     path("", views.home, name="home"),
     path("locate/", views.locate_point, name="locate"),
+    path("map/", include("urbangrid.maps.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

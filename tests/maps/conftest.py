@@ -1,0 +1,21 @@
+import pytest
+
+from tests.factories import make_small_city
+from tests.maps.helpers import make_components
+from urbangrid.maps import cache
+
+
+@pytest.fixture(autouse=True)
+def fresh_map_caches():
+    # Rolled-back test databases reuse data-version numbers, so cached counts must not outlive a test.
+    cache.clear_all()
+    yield
+    cache.clear_all()
+
+
+@pytest.fixture
+def city(db):
+    """The small city of tests.factories with the components of tests.maps.helpers."""
+    areas = make_small_city()
+    make_components()
+    return areas
