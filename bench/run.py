@@ -15,6 +15,7 @@ import common  # noqa: E402
 def run_module(path: Path) -> bool:
     spec = importlib.util.spec_from_file_location(path.stem, path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # worker processes unpickle functions by module name
     try:
         spec.loader.exec_module(module)
         module.main()

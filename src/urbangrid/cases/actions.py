@@ -32,8 +32,9 @@ POSTS_MSGID = "{action} needs one of these posts: {posts}"
 def report(actor: User, idempotency_key: str | None = None, **fields) -> tuple[Case, bool]:
     """Take in a report; (case, created). The same idempotency key again returns the first case."""
     key = intake.idempotency_key(actor, idempotency_key)
-    if key and (existing := Case.objects.filter(idempotency_key=key).first()):
-        return existing, False
+    # Nearly every key is new: ask whether it exists (a one-column probe), fetch the case only on a retry.
+    if key and Case.objects.filter(idempotency_key=key).exists():
+        return Case.objects.get(idempotency_key=key), False
     checked = intake.check(actor, fields)
     try:
         return _report(checked, key), True
@@ -51,11 +52,14 @@ def _report(checked: intake.Intake, key: str | None) -> Case:
     state = workflow.initial_state(checked.self_handled)
     fields = {name: value for name, value in vars(checked).items() if name not in ("post", "organisation")}
     case = Case(
-        **fields, number=_next_number(at), state=state, state_since=at, reported_at=at, idempotency_key=key,
+        **fields, state=state, state_since=at, reported_at=at, idempotency_key=key,
         step_due_at=clock.step_due(state, at), suspected_duplicate_of=intake.probable_duplicate(checked, at),
     )
+    suggested = routing.suggestion(case, at)
+    # Only reads above; the day's sequence row stays locked from here to the commit, so take it last.
+    case.number = _next_number(at)
     case.save()
-    data = routing.describe(routing.suggestion(case, at))
+    data = routing.describe(suggested)
     if case.suspected_duplicate_of_id:
         data["probable_duplicate_of"] = case.suspected_duplicate_of_id
     _append(case, at, REPORT, "", state, actor=checked.reporter, post=checked.post,

@@ -4,9 +4,10 @@ Messages are written after the case's transaction commits (notifying.on_commit),
 rolled-back action tells nobody anything.
 """
 
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
-from urbangrid.accounts.models import User
+from urbangrid.accounts.models import Appointment, User
 from urbangrid.cases import access
 from urbangrid.cases.labels import action_label, state_label
 from urbangrid.cases.models import Case, CaseEvent
@@ -27,10 +28,15 @@ def people_to_act(case: Case, posts: set[Post] | None = None) -> list[User]:
     wanted = posts if posts is not None else {post for post, states in QUEUE_STATES.items() if case.state in states}
     if not wanted:
         return []
-    candidates = User.objects.filter(
-        is_active=True, appointments__active=True, appointments__post__in=[str(p) for p in wanted]
-    ).distinct()
-    return [user for user in candidates if set(access.grants(user, case)) & wanted]
+    # A department handler acts only for the case's department: fetch those, not every handler in the city.
+    # access.grants() below still decides; the candidates' appointments come in one query, not one each.
+    posts = Q(appointments__post__in=[str(p) for p in wanted if p != Post.DEPARTMENT_HANDLER])
+    if Post.DEPARTMENT_HANDLER in wanted and case.department_id is not None:
+        posts |= Q(appointments__post=Post.DEPARTMENT_HANDLER, appointments__organisation=case.department_id)
+    held = Appointment.objects.filter(active=True, organisation__active=True).select_related("organisation__area")
+    candidates = User.objects.filter(posts, is_active=True, appointments__active=True).distinct()
+    candidates = candidates.prefetch_related(Prefetch("appointments", queryset=held, to_attr="held_appointments"))
+    return [user for user in candidates if set(access.grants(user, case, user.held_appointments)) & wanted]
 
 
 def work_arrived(case: Case, event: CaseEvent) -> None:

@@ -109,7 +109,7 @@ def probable_duplicate(intake: Intake, at: datetime) -> Case | None:
     ).exclude(state__in=[str(state) for state in workflow.TERMINAL])
     if intake.component is not None:
         nearby = nearby.filter(component=intake.component)
-    for case in nearby.order_by("reported_at", "id"):
+    for case in nearby.order_by("reported_at", "id").only("lon", "lat"):  # the caller needs only its key
         if metres(case.lon, case.lat, intake.lon, intake.lat) <= distance:
             return case
     return None

@@ -23,7 +23,7 @@ def suggestion(case: Case, at: datetime) -> Suggestion | None:
     if case.klass is None:
         return None
     # Once opened, the 立案条件 names who gets the case first; before, the class's default party does.
-    first = case.condition.responsible_party if case.condition_id else None
+    first = case.condition.responsible_party if case.condition_id else case.klass.default_party
     facts = suggesting.facts_for(
         case.kind, case.klass.code, case.grid_code, case.urgency, at, case.component, first_party=first
     )
