@@ -57,3 +57,27 @@ def test_only_cases_actions_writes_cases_and_events():
         if touches_cases and relative != "cases/models.py" and SAVES.search(text):
             offenders.append(relative)
     assert offenders == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_event_is_announced_inside_its_transaction_and_after_the_commit(cast):
+    from urbangrid.cases import notifying
+
+    inside, after = [], []
+
+    def recorded(sender, case, event, **kwargs):
+        inside.append((event.seq, CaseEvent.objects.filter(pk=event.pk).exists()))
+
+    def committed(sender, case, event, **kwargs):
+        after.append(event.seq)
+
+    notifying.event_recorded.connect(recorded)
+    notifying.event_committed.connect(committed)
+    try:
+        case = make_case(cast, State.ACCEPTED)
+    finally:
+        notifying.event_recorded.disconnect(recorded)
+        notifying.event_committed.disconnect(committed)
+    seqs = list(case.events.order_by("seq").values_list("seq", flat=True))
+    assert inside == [(seq, True) for seq in seqs]  # the event row is visible: same transaction
+    assert after == seqs

@@ -178,10 +178,12 @@ def _advance(case: Case, move: Move, at: datetime) -> None:
 
 def _append(case: Case, at: datetime, action: str, source: str, target: str, **fields) -> CaseEvent:
     """The event of the move just applied: its seq is the version it produced; due_after is the case's now."""
-    return CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         case=case, seq=case.version, at=at, action=action, source=source, target=target, due_after=case.due_at,
         **fields,
     )
+    notifying.appended(case, event)
+    return event
 
 
 @transaction.atomic(durable=True)

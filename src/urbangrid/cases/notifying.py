@@ -11,6 +11,11 @@ from django.dispatch import Signal
 from urbangrid.cases.models import Case, CaseEvent
 
 case_changed = Signal()  # sender=Case, case=Case, event=CaseEvent, reporters=list[Reporter]
+# Every appended event, twice. `event_recorded` is sent inside the case's transaction, so what its listeners
+# write (evaluation counters) commits or rolls back with the event; they must do no other I/O.
+# `event_committed` is sent after the commit (webhooks, live queues); a rolled-back move sends nothing.
+event_recorded = Signal()  # sender=Case, case=Case, event=CaseEvent
+event_committed = Signal()  # sender=Case, case=Case, event=CaseEvent
 NOTIFIED_ACTIONS = frozenset({"accept", "reject", "mark_duplicate", "refute", "open", "void", "close"})
 
 
@@ -21,6 +26,12 @@ def reporters(case: Case) -> list[dict]:
         {"case": c.number, "user_id": c.reporter_id, "name": c.reporter_name, "phone": c.reporter_phone}
         for c in cases
     ]
+
+
+def appended(case: Case, event: CaseEvent) -> None:
+    """Called by cases.actions for every event it appends, inside the transaction."""
+    event_recorded.send(sender=Case, case=case, event=event)
+    transaction.on_commit(lambda: event_committed.send(sender=Case, case=case, event=event))
 
 
 def on_commit(case: Case, event: CaseEvent) -> None:
