@@ -47,6 +47,7 @@ clean:
 # Browser libraries, pinned by package-lock.json and copied into the map app. The copies are committed, so
 # `make demo` and CI need neither npm nor a network; run this only to upgrade (see maps/static/maps/vendor/).
 VENDOR := src/urbangrid/maps/static/maps/vendor
+WEB_VENDOR := src/urbangrid/web/static/web/vendor
 .PHONY: assets
 assets:
 	npm ci --no-audit --no-fund
@@ -55,3 +56,7 @@ assets:
 	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map \
 		node_modules/leaflet/dist/leaflet.css node_modules/leaflet/LICENSE $(VENDOR)/leaflet/
 	cp node_modules/leaflet/dist/images/*.png $(VENDOR)/leaflet/images/
+	rm -rf $(VENDOR)/leaflet.heat && mkdir -p $(VENDOR)/leaflet.heat
+	cp node_modules/leaflet.heat/dist/leaflet-heat.js $(VENDOR)/leaflet.heat/
+	rm -rf $(WEB_VENDOR)/htmx && mkdir -p $(WEB_VENDOR)/htmx
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE $(WEB_VENDOR)/htmx/

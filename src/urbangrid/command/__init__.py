@@ -1,0 +1,1 @@
+"""UrbanGrid command app (being built)."""

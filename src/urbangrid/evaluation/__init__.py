@@ -1,0 +1,1 @@
+"""UrbanGrid evaluation app (being built)."""

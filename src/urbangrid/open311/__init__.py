@@ -1,0 +1,1 @@
+"""UrbanGrid open311 app (being built)."""

@@ -1,0 +1,1 @@
+"""UrbanGrid webhooks app (being built)."""

@@ -1,0 +1,1 @@
+"""UrbanGrid workbench app (being built)."""
