@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "urbangrid.worker",
     "urbangrid.cases",
     "urbangrid.demo",
+    "urbangrid.workbench",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "urbangrid.workbench.context.work_queues",
             ]
         },
     }
@@ -148,4 +150,5 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "workbench:home"

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("locate/", views.locate_point, name="locate"),
     path("map/", include("urbangrid.maps.urls")),
+    path("work/", include("urbangrid.workbench.urls")),
+    path("accounts/", include("urbangrid.workbench.account_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

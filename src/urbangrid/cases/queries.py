@@ -20,6 +20,8 @@ from urbangrid.cases.models import Case
 from urbangrid.core.deadlines import Light
 from urbangrid.core.posts import Post
 from urbangrid.core.workflow import MOVES, Action, State, available
+from urbangrid.dispatch import suggesting
+from urbangrid.grid.models import Area
 
 PAGE_SIZE = 50
 MAX_PAGE = 200
@@ -185,3 +187,134 @@ def _one_of(value: str, choices: dict, name: str) -> str:
         message = gettext_noop("{value} is not one of: {choices}.")
         raise InvalidInput(message, name, value=value, choices=", ".join(map(str, choices)))
     return value
+
+
+# The operators' workbench (urbangrid.workbench): one queue per post, the case file's extras.
+
+
+def queue(user: User, post: str, at: datetime, filters: dict, after: str | None = None, limit: int = PAGE_SIZE):
+    """(summaries, cursor or None): the cases waiting for `post`, earliest deadline first, no deadline last.
+
+    The cursor is "<deadline ISO or ->|<id>" of the last row: keyset pagination over (deadline, id)."""
+    appointment = next((a for a in access.appointments(user) if a.post == post), None)
+    if appointment is None or not QUEUE_STATES[Post(post)]:
+        return [], None
+    waiting = Case.objects.filter(access.acting_scope(appointment, user), state__in=QUEUE_STATES[Post(post)])
+    cases = _dated(_filtered(waiting, filters, at), filters).annotate(due=_due())
+    cases = cases.select_related("klass", "department__parent").order_by(F("due").asc(nulls_last=True), "pk")
+    if after:
+        cases = cases.filter(_after(after))
+    limit = max(1, min(limit, MAX_PAGE))
+    # Green and yellow are not in SQL (the light depends on the calendar): scan further and pick them here.
+    by_light = filters.get("light") in (Light.GREEN, Light.YELLOW)
+    scan = limit * LIGHT_SCAN if by_light else limit
+    scanned = list(cases[: scan + 1])
+    page, last = [], None
+    for case in scanned[:scan]:
+        last, found = case, {**summary(case, at), "due": case.due}
+        if by_light and found["light"] != filters["light"]:
+            continue
+        page.append(found)
+        if len(page) == limit:
+            break
+    more = len(scanned) > scan or (last is not None and last is not scanned[:scan][-1])
+    return page, (_cursor(last) if more else None)
+
+
+def _dated(cases: QuerySet, filters: dict) -> QuerySet:
+    if since := filters.get("since"):
+        cases = cases.filter(reported_at__gte=_day_start(since, "since"))
+    if until := filters.get("until"):
+        cases = cases.filter(reported_at__lt=_day_start(until, "until") + timedelta(days=1))
+    return cases
+
+
+def _day_start(value: str, name: str) -> datetime:
+    try:
+        day = datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise InvalidInput(gettext_noop("Not a date (YYYY-MM-DD): {value}."), name, value=value) from None
+    return timezone.make_aware(datetime.combine(day, time()))
+
+
+def _cursor(case: Case) -> str:
+    return f"{case.due.isoformat() if case.due else '-'}|{case.pk}"
+
+
+def _after(cursor: str) -> Q:
+    due, _bar, pk = cursor.partition("|")
+    try:
+        pk = int(pk)
+        due = None if due == "-" else datetime.fromisoformat(due)
+    except ValueError:
+        raise InvalidInput(gettext_noop("Not a page cursor: {value}."), "after", value=cursor) from None
+    if due is None:
+        return Q(due__isnull=True, pk__gt=pk)
+    return Q(due__gt=due) | Q(due=due, pk__gt=pk) | Q(due__isnull=True)
+
+
+def number_of(user: User, case_id: int) -> str | None:
+    return access.visible_cases(user).filter(pk=case_id).values_list("number", flat=True).first()
+
+
+def case_file(user: User, case_id: int, at: datetime) -> dict:
+    """detail() and what the case file shows beside it: places, masked phone, component, duplicate, suggestion."""
+    found = detail(user, case_id, at)
+    case = Case.objects.select_related("klass", "condition", "component__klass", "suspected_duplicate_of").get(
+        pk=case_id
+    )
+    phone = found["reporter_phone"] or mask_phone(case.reporter_phone)
+    original = case.suspected_duplicate_of
+    return {
+        **found, "reporter_phone_shown": phone, "places": places(case.grid_code), "component_record": _component(case),
+        "probable_duplicate": summary(original, at) if original and access.may_see(user, original) else None,
+        "suggestion": dispatch_suggestion(case, at) if case.klass_id else None,
+    }
+
+
+def mask_phone(phone: str) -> str:
+    """138****5678: enough to tell two reporters apart, not enough to call them."""
+    digits = phone.strip()
+    if len(digits) < 7:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def places(grid_code: str) -> dict:
+    """The district, street, community and grid of a grid code, by name as far as they exist today."""
+    prefixes = {length: grid_code[:length] for length in (6, 9, 12, 15) if len(grid_code) >= length}
+    names = dict(Area.objects.current().filter(code__in=prefixes.values()).values_list("code", "name"))
+    levels = dict(zip((6, 9, 12, 15), ("district", "street", "community", "grid"), strict=True))
+    return {levels[n]: {"code": code, "name": names.get(code, "")} for n, code in prefixes.items()}
+
+
+def _component(case: Case) -> dict | None:
+    component = case.component
+    if component is None:
+        return None
+    units = {
+        name: _org(getattr(component, name)) for name in ("competent_department", "owner_unit", "maintenance_unit")
+    }
+    return {
+        "identifier": component.identifier, "name": component.name, "class_code": component.klass.code,
+        "class_name": component.klass.name, "status": component.status,
+        "status_label": str(component.get_status_display()), "grid_code": component.grid_code,
+        "initial_date": component.initial_date, "lon": component.lon, "lat": component.lat, **units,
+    }
+
+
+def dispatch_suggestion(case: Case, at: datetime) -> dict | None:
+    """Whom the dispatch rules suggest for the case, why (translated), and whether that is a dispatch or a forward."""
+    first = case.condition.responsible_party if case.condition_id else case.klass.default_party
+    found = suggesting.explain_for(suggesting.facts_for(
+        case.kind, case.klass.code, case.grid_code, case.urgency, at, case.component, first_party=first
+    ))
+    if found.suggestion is None:
+        return {"organisation": None, "action": None, "explanation": found.summary, "rule": None}
+    organisation = suggesting.target_organisation(found.suggestion.target)
+    action = Action.FORWARD if organisation.kind == "district_command_centre" else Action.DISPATCH
+    rule = found.suggestion.rule
+    return {
+        "organisation": _org(organisation), "action": str(action), "explanation": found.summary,
+        "rule": None if rule is None else rule.id, "district": organisation.area.code if organisation.area else None,
+    }
