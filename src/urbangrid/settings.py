@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "urbangrid.notifications",
     "urbangrid.worker",
     "urbangrid.cases",
+    "urbangrid.api",
+    "urbangrid.open311",
+    "urbangrid.webhooks",
     "urbangrid.demo",
     "urbangrid.workbench",
 ]
@@ -108,6 +111,10 @@ WORKER_TICK_SECONDS = float(os.getenv("WORKER_TICK_SECONDS", "5"))
 CASE_ESCALATE_AFTER_HOURS = float(os.getenv("CASE_ESCALATE_AFTER_HOURS", "24"))  # overdue this long → 督办 alert
 NOTIFY_BY_EMAIL = envbool("NOTIFY_BY_EMAIL", "False")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "urbangrid@localhost")
+API_RATE_LIMIT = int(os.getenv("API_RATE_LIMIT", "600"))  # /api/v1/ requests a minute per token, user or address
+# Open311 GeoReport v2: the jurisdiction_id clients may send (empty: any is accepted) and the discovery contact.
+OPEN311_JURISDICTION = os.getenv("OPEN311_JURISDICTION", "")
+OPEN311_CONTACT = os.getenv("OPEN311_CONTACT", "12319")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The city map's basemap: a tile URL template with {z}/{x}/{y} (and {s} for MAP_BASEMAP_SUBDOMAINS), e.g.

@@ -13,11 +13,10 @@ from decimal import Decimal
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from ninja.security import SessionAuth
 from pydantic import Field
 
+from urbangrid.api import auth
 from urbangrid.api.errors import ApiError
 from urbangrid.api.locate import ErrorOut
 from urbangrid.cases import actions, clock, queries
@@ -28,23 +27,7 @@ STATUS = {CaseNotFound: 404, NotAllowed: 403, StaleCase: 409, NotPossible: 409, 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-class CaseSession(SessionAuth):
-    """Django's session, with the API's JSON errors instead of ninja's {"detail": …}."""
-
-    def _get_key(self, request):
-        try:
-            return super()._get_key(request)
-        except HttpError as error:
-            message = _("CSRF check failed: send the csrftoken cookie's value in X-CSRFToken.")
-            raise ApiError(403, "csrf_failed", message) from error
-
-    def authenticate(self, request, key):
-        if request.user.is_authenticated:
-            return request.user
-        raise ApiError(401, "unauthenticated", _("Log in first."))
-
-
-router = Router(tags=["cases"], auth=CaseSession())
+router = Router(tags=["cases"], auth=auth.USER)
 
 
 @contextmanager

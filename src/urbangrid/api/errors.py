@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, Throttled, ValidationError
 
 from urbangrid.core.codes import CodeError
 
@@ -27,6 +27,16 @@ def install(api: NinjaAPI) -> None:
         message = _("Sign in first: this needs a logged-in user.")
         return api.create_response(request, body("unauthenticated", message), status=401)
 
+    @api.exception_handler(Throttled)
+    def throttled(request, exc: Throttled):
+        wait = int(exc.wait or 1)
+        message = _("Too many requests: at most {limit} a minute. Try again in {seconds} s.").format(
+            limit=getattr(request, "rate_limit", ""), seconds=wait
+        )
+        response = api.create_response(request, body("rate_limited", message), status=429)
+        response["Retry-After"] = str(wait)
+        return response
+
     @api.exception_handler(CodeError)
     def code_error(request, exc: CodeError):
         message = _(exc.message).format(**exc.params)
@@ -38,3 +48,4 @@ def install(api: NinjaAPI) -> None:
         field = ".".join(str(p) for p in first.get("loc", [])[1:]) or None
         message = _("Invalid value for %(field)s: %(reason)s") % {"field": field, "reason": first.get("msg", "")}
         return api.create_response(request, {**body("invalid_input", message, field), "errors": exc.errors}, status=422)
+

@@ -3,11 +3,11 @@
 from datetime import datetime
 
 from ninja import Field, Query, Router, Schema
-from ninja.security import django_auth
 
+from urbangrid.api import auth
 from urbangrid.notifications import inbox
 
-router = Router(tags=["inbox"], auth=django_auth)
+router = Router(tags=["inbox"], auth=auth.USER)
 
 
 class MessageOut(Schema):

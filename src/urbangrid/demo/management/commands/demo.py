@@ -18,6 +18,7 @@ from urbangrid.core.posts import Post
 from urbangrid.demo import areas, cases, cast, components, people
 from urbangrid.demo.areas import DemoError, Scope, StageResult
 from urbangrid.grid import locating
+from urbangrid.open311 import keys
 
 
 class Command(BaseCommand):
@@ -53,6 +54,7 @@ class Command(BaseCommand):
         locating.reset()  # this process's locator was built while the grids were still being written
         self.stdout.write(_("Demo city ready in {seconds:.1f} s.").format(seconds=time.monotonic() - started))
         self._print_logins()
+        self.stdout.write(_("Open311 (/open311/v2/) API key of the demo client: {key}").format(key=keys.demo_key()))
 
     def _run(self, label: str, stage, scope: Scope, progress: bool) -> None:
         if progress:
