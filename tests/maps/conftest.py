@@ -1,5 +1,7 @@
 import pytest
 
+# The case tests' cast and stopped clock, for the case layers (test_case_layer.py).
+from tests.cases.conftest import cast, fast_passwords, fresh_calendars, media, now  # noqa: F401
 from tests.factories import make_small_city
 from tests.maps.helpers import make_components
 from urbangrid.maps import cache

@@ -27,7 +27,7 @@ def test_a_grid_with_its_hierarchy_counts_and_nearest_components(client, city):
     assert [c["distance_m"] for c in nearest] == pytest.approx([0.9, 1.8, 2.7], abs=0.1)
     second = nearest[1]
     assert (second["status"], second["status_label"], second["class_name"]) == ("damaged", "破损", "供水井盖")
-    assert p["cases"] is None  # HOOK(cases): filled once the case loop is wired to the map
+    assert p["cases"] is None  # an anonymous visitor: no cases (test_case_layer has the signed-in panel)
 
 
 def test_a_community_counts_everything_under_it_without_a_nearest_list(client, city):

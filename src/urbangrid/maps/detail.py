@@ -5,11 +5,12 @@ import math
 import shapely
 from django.db.models import Count
 
+from urbangrid.cases import clock
 from urbangrid.catalog.models import CatalogClass
 from urbangrid.components.models import STATUS_LABELS
 from urbangrid.core.codes import AREA_CODE_LENGTHS, LEVEL_OF_LENGTH
 from urbangrid.grid.models import Area
-from urbangrid.maps import features
+from urbangrid.maps import caselayer, features
 from urbangrid.maps.inventory import rollups, standing
 
 NEAREST_LIMIT = 20
@@ -17,9 +18,9 @@ METRES_PER_DEGREE_LAT = 110_574.0
 METRES_PER_DEGREE_LON_AT_EQUATOR = 111_320.0
 
 
-def area_feature(code: str, crs: str) -> str | None:
+def area_feature(code: str, crs: str, user=None) -> str | None:
     """The area as a GeoJSON Feature (boundary in `crs`, for highlighting) with the panel's data; None if there
-    is no current area of that code."""
+    is no current area of that code. The cases are those `user` may see (none without a user)."""
     area = Area.objects.current().filter(code=code).first()
     if area is None:
         return None
@@ -32,7 +33,7 @@ def area_feature(code: str, crs: str) -> str | None:
         "area_m2": round(area.area_m2),
         "hierarchy": hierarchy(area.code),
         "components": components_of(area.code, shape if area.level == "grid" else None, crs),
-        "cases": cases_of(area.code),
+        "cases": cases_of(area.code, user),
     }
     geometry = features.polygons([area.geometry], zoom=22, crs=crs)[0]
     return features.feature(geometry, properties, area.code)
@@ -92,11 +93,7 @@ def _distance_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     return math.hypot(dx, dy)
 
 
-def cases_of(code: str) -> dict | None:
-    """HOOK(cases): the area's open cases for the panel; None until the case loop is wired to the map.
-
-    Then return {"open": n, "overdue": n, "items": [{"number", "title", "state", "due_at"} …]} from
-    cases.queries, filtered by cases.access for the signed-in user (the map page is public today),
-    and map.js fills the "Cases" section of the panel, which says "not yet connected" while this is None.
-    """
-    return None
+def cases_of(code: str, user=None) -> dict | None:
+    """The area's open cases that `user` may see: {"open", "overdue", "items": the first by deadline, "limit"};
+    None for a visitor who is not signed in (the panel says to sign in)."""
+    return caselayer.area_cases(user, code, clock.now())

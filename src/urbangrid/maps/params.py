@@ -6,10 +6,12 @@ zoom   the map's zoom level (0–22): how much to simplify, and whether componen
 crs    wgs84 (default, also 天地图 / CGCS2000), gcj02 or bd09: the coordinates of the answer.
 level  district, street, community or grid.
 classes  comma-separated 5-digit class codes (GB/T 47678.5); absent means every class, empty means none.
+since, until  a period of days (YYYY-MM-DD, both included), at most MAX_PERIOD_DAYS long; default the last 30.
 """
 
 import math
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.utils.translation import gettext as _
 
@@ -26,6 +28,8 @@ POINTS_ZOOM = 16
 MAX_SPAN_DEG = 5.0  # a whole prefecture-level city fits; the feature caps keep the answers small anyway
 MAX_ZOOM = 22
 MAX_CLASSES = 200
+MAX_PERIOD_DAYS = 366
+DEFAULT_PERIOD_DAYS = 30
 
 
 class ParamError(ValueError):
@@ -132,3 +136,26 @@ def _to_wgs84(box: BBox, crs: str) -> BBox:
     lats = [y for _x in (*xs, cx) for y in (*ys, cy)]
     wgs_lons, wgs_lats = to_wgs84(lons, lats, crs)
     return BBox(float(min(wgs_lons)), float(min(wgs_lats)), float(max(wgs_lons)), float(max(wgs_lats)))
+
+
+def parse_period(since_raw: str | None, until_raw: str | None, today: date) -> tuple[date, date]:
+    """(since, until), both days included; until defaults to today, since to 29 days before until."""
+    until = _day(until_raw, "until") or today
+    since = _day(since_raw, "since") or until - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
+    if since > until:
+        message = _("since: the first day ({since}) must not be after the last ({until}).")
+        raise ParamError("since", message.format(since=since, until=until))
+    if (until - since).days + 1 > MAX_PERIOD_DAYS:
+        message = _("since: the period may be at most {max} days long; this one is {days}.")
+        raise ParamError("since", message.format(max=MAX_PERIOD_DAYS, days=(until - since).days + 1))
+    return since, until
+
+
+def _day(raw: str | None, field: str) -> date | None:
+    if not raw or not raw.strip():
+        return None
+    try:
+        return datetime.strptime(raw.strip(), "%Y-%m-%d").date()
+    except ValueError:
+        message = _("{field}: “{value}” is not a date; write it as YYYY-MM-DD, e.g. 2026-11-30.")
+        raise ParamError(field, message.format(field=field, value=raw[:40])) from None

@@ -4,21 +4,25 @@ Errors are JSON like the API's: {"code": "invalid_bbox", "message": translated, 
 """
 
 import json
+from datetime import timedelta
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
+from urbangrid.cases import clock
 from urbangrid.components.models import STATUS_LABELS
 from urbangrid.core import codes
 from urbangrid.grid.models import LEVEL_CHOICES
-from urbangrid.maps import areas, detail, features, inventory
+from urbangrid.maps import areas, caselayer, detail, features, inventory
 from urbangrid.maps.params import (
     COUNT_LEVEL_FROM_ZOOM,
+    DEFAULT_PERIOD_DAYS,
     LEVEL_FROM_ZOOM,
     POINTS_ZOOM,
     ParamError,
@@ -27,6 +31,7 @@ from urbangrid.maps.params import (
     parse_classes,
     parse_crs,
     parse_level,
+    parse_period,
     parse_zoom,
 )
 
@@ -113,6 +118,71 @@ def _clusters(level: str, box, classes, crs: str) -> str:
     )
 
 
+def _signed_in(request) -> JsonResponse | None:
+    """Cases are for signed-in users only (the map page itself is public): a 403 for everyone else."""
+    if request.user.is_authenticated and request.user.is_active:
+        return None
+    return error(403, "login_required", _("Sign in to see cases on the map."))
+
+
+@checked
+def cases_geojson(request):
+    """GET /map/cases.geojson?bbox=…&zoom=…[&crs=…]: the open cases the user may see, as points with their
+    light (zoom ≥ 13 and at most caselayer.POINT_CAP of them), else counted per area."""
+    if denied := _signed_in(request):
+        return denied
+    crs, zoom = parse_crs(request.GET.get("crs")), parse_zoom(request.GET.get("zoom"))
+    box, at = parse_bbox(request.GET.get("bbox"), crs), clock.now()
+    if zoom >= caselayer.POINTS_FROM_ZOOM:
+        found, truncated = caselayer.points(request.user, box, at)
+        if not truncated:
+            lons, lats = features.shift_points([f[0] for f in found], [f[1] for f in found], crs)
+            decimals = features.decimals_for(zoom)
+            items = [
+                features.feature(features.point(lon, lat, decimals), props, str(props["id"]))
+                for (_x, _y, props), lon, lat in zip(found, lons, lats, strict=True)
+            ]
+            body = features.collection(items, mode="points", crs=crs, limit=caselayer.POINT_CAP)
+            return HttpResponse(body, content_type=GEOJSON)
+    level = level_for(zoom, caselayer.CASE_LEVEL_FROM_ZOOM)
+    tallies = caselayer.counts(request.user, level, box, at)
+    lons, lats = features.shift_points([t.lon for t in tallies], [t.lat for t in tallies], crs)
+    items = [
+        features.feature(
+            features.point(lon, lat, 6),
+            {"code": t.code, "name": t.name, "level": level, "count": t.count, "overdue": t.overdue}, t.code,
+        )
+        for t, lon, lat in zip(tallies, lons, lats, strict=True)
+    ]
+    body = features.collection(items, mode="counts", level=level, crs=crs)
+    return HttpResponse(body, content_type=GEOJSON)
+
+
+@checked
+def heat_json(request):
+    """GET /map/heat.json?bbox=…&zoom=…[&classes=…][&since=YYYY-MM-DD][&until=…][&crs=…]: cases reported in
+    the period (default: the last 30 days) counted per community (grid from zoom 14), for leaflet.heat."""
+    if denied := _signed_in(request):
+        return denied
+    crs, zoom = parse_crs(request.GET.get("crs")), parse_zoom(request.GET.get("zoom"))
+    box, classes = parse_bbox(request.GET.get("bbox"), crs), parse_classes(request.GET.get("classes"))
+    since, until = parse_period(request.GET.get("since"), request.GET.get("until"), timezone.localdate(clock.now()))
+    level = level_for(zoom, caselayer.HEAT_LEVEL_FROM_ZOOM)
+    if classes is not None and not classes:
+        found, total, truncated = [], 0, False
+    else:
+        found, total, truncated = caselayer.heat(request.user, box, level, classes, since, until)
+    lons, lats = features.shift_points([f[1] for f in found], [f[0] for f in found], crs)
+    body = {
+        "level": level, "since": since.isoformat(), "until": until.isoformat(), "total": total,
+        "max": max((f[2] for f in found), default=0), "truncated": truncated, "crs": crs,
+        "points": [
+            [round(float(lat), 6), round(float(lon), 6), f[2]] for f, lon, lat in zip(found, lons, lats, strict=True)
+        ],
+    }
+    return JsonResponse(body)
+
+
 @checked
 def area_json(request, code: str):
     """GET /map/areas/<code>.json[?crs=…]: one area with its hierarchy, component counts and nearest components."""
@@ -121,7 +191,7 @@ def area_json(request, code: str):
         _level, code = codes.parse_area_code(code)
     except codes.CodeError as e:
         return error(400, "invalid_code", _(e.message).format(**e.params), "code")
-    body = detail.area_feature(code, crs)
+    body = detail.area_feature(code, crs, request.user)
     if body is None:
         return error(404, "not_found", _("No current area has the code {code}.").format(code=code), "code")
     return HttpResponse(body, content_type=GEOJSON)
@@ -135,7 +205,14 @@ def city_map(request):
         "classes": inventory.class_totals(),
         "statuses": json.dumps({k: str(v) for k, v in STATUS_LABELS.items()}, ensure_ascii=False),
         "level_labels": json.dumps({k: str(v) for k, v in LEVEL_CHOICES}, ensure_ascii=False),
+        "light_labels": json.dumps({k: str(v) for k, v in caselayer.LIGHT_LABELS.items()}, ensure_ascii=False),
     }
+    if request.user.is_authenticated:
+        today = timezone.localdate(clock.now())
+        context.update(
+            case_classes=caselayer.case_classes(),
+            heat_since=(today - timedelta(days=DEFAULT_PERIOD_DAYS - 1)).isoformat(), heat_until=today.isoformat(),
+        )
     return render(request, "maps/map.html", context)
 
 
@@ -163,4 +240,6 @@ def page_config(crs: str) -> dict:
         "areas_url": reverse("maps:areas"),
         "components_url": reverse("maps:components"),
         "area_url": reverse("maps:area", kwargs={"code": "CODE"}),
+        "cases_url": reverse("maps:cases"),
+        "heat_url": reverse("maps:heat"),
     }

@@ -16,7 +16,13 @@
   const showAreas = $("show-areas");
   const showComponents = $("show-components");
   const classBoxes = Array.from(document.querySelectorAll("#class-filter input[type=checkbox]"));
+  // Case layers: only for signed-in users (the page leaves the controls out for everyone else).
+  const showCases = $("show-cases");
+  const showHeat = $("show-heat");
+  const heatControls = $("heat-controls");
+  const lightLabels = JSON.parse(msg.lights || "{}");
 
+  const LIGHT_COLOURS = { green: "#2f9e44", yellow: "#f59f00", red: "#e03131", none: "#868e96" };
   const fmt = (text, values) => text.replace(/\{(\w+)\}/g, (all, key) => (key in values ? values[key] : all));
   const number = (n) => Number(n).toLocaleString(document.documentElement.lang || undefined);
   const levelFor = (zoom) => levels.filter(([start]) => zoom >= start).pop()[1];
@@ -64,6 +70,10 @@
   }).addTo(map);
   const pointRenderer = L.canvas({ padding: 0.3 });
   const componentLayer = L.layerGroup().addTo(map);
+  map.createPane("cases").style.zIndex = 620; // above the components' markers
+  const caseRenderer = L.canvas({ padding: 0.3, pane: "cases" });
+  const caseLayer = L.layerGroup().addTo(map);
+  let heatLayer = null;
 
   function areaStyle(feature) {
     const level = feature.properties.level;
@@ -124,16 +134,20 @@
     const signal = inFlight.signal;
     const zoom = map.getZoom();
     const bbox = requestBox();
-    const notes = { areas: [], components: [] }; // filled as the answers come, shown in this order
+    const notes = { areas: [], components: [], cases: [], heat: [] }; // shown in this order
     if (!bbox) {
-      parentLayer.clearLayers(); areaLayer.clearLayers(); componentLayer.clearLayers();
+      parentLayer.clearLayers(); areaLayer.clearLayers(); componentLayer.clearLayers(); caseLayer.clearLayers();
+      if (heatLayer) heatLayer.setLatLngs([]);
       statusLine.textContent = msg.outside;
       return;
     }
     statusLine.textContent = msg.loading;
-    const jobs = [loadAreas(zoom, bbox, signal, notes), loadComponents(zoom, bbox, signal, notes)];
+    const jobs = [
+      loadAreas(zoom, bbox, signal, notes), loadComponents(zoom, bbox, signal, notes),
+      loadCases(zoom, bbox, signal, notes), loadHeat(zoom, bbox, signal, notes),
+    ];
     Promise.all(jobs).then(() => {
-      statusLine.textContent = notes.areas.concat(notes.components).join("\n");
+      statusLine.textContent = notes.areas.concat(notes.components, notes.cases, notes.heat).join("\n");
     }).catch((err) => {
       if (err.name !== "AbortError") statusLine.textContent = fmt(msg.failed, { message: err.message });
     });
@@ -211,6 +225,120 @@
     componentLayer.addLayer(marker);
   }
 
+  // Open cases: points coloured by light with a popup, or counted per area when there are too many.
+  function loadCases(zoom, bbox, signal, notes) {
+    if (!showCases || !showCases.checked) {
+      caseLayer.clearLayers();
+      return Promise.resolve();
+    }
+    return getJSON(cfg.casesUrl, { bbox, zoom, crs: cfg.crs }, signal).then((fc) => {
+      caseLayer.clearLayers();
+      if (fc.mode === "points") {
+        fc.features.forEach(addCase);
+        notes.cases.push(fmt(msg.casesPoints, { count: number(fc.features.length) }));
+      } else {
+        fc.features.forEach(addCaseCount);
+        const total = fc.features.reduce((sum, f) => sum + f.properties.count, 0);
+        const overdue = fc.features.reduce((sum, f) => sum + f.properties.overdue, 0);
+        notes.cases.push(fmt(msg.casesCounted, { count: number(total), overdue: number(overdue), level: levelLabels[fc.level] }));
+      }
+    });
+  }
+
+  const when = (iso) => new Date(iso).toLocaleString(document.documentElement.lang || undefined, {
+    month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit",
+  });
+
+  function lightDot(light) {
+    const dot = textElement("", "span");
+    dot.className = `light light-${light}`;
+    dot.title = lightLabels[light] || light;
+    return dot;
+  }
+
+  function caseCard(p) {
+    const card = document.createElement("div");
+    card.className = "case-card";
+    const link = textElement(p.number, "a");
+    link.href = p.url;
+    link.title = msg.openCase;
+    const head = document.createElement("div");
+    head.append(lightDot(p.light), link);
+    const due = p.due_at ? fmt(msg.due, { when: when(p.due_at) }) : msg.noDue;
+    card.append(
+      head, textElement(p.class_name ? `${p.class_code} ${p.class_name}` : msg.classNone, "div"),
+      textElement(`${p.state_label} · ${due}`, "small"),
+    );
+    return card;
+  }
+
+  function addCase(feature) {
+    const p = feature.properties;
+    const [lon, lat] = feature.geometry.coordinates;
+    const marker = L.circleMarker([lat, lon], {
+      renderer: caseRenderer, pane: "cases", radius: 7, weight: 2, color: "#fff", fillOpacity: 0.95,
+      className: `case-${p.light}`, fillColor: LIGHT_COLOURS[p.light] || LIGHT_COLOURS.none,
+    });
+    marker.bindPopup(() => caseCard(p));
+    marker.bindTooltip(textElement(`${p.number} · ${lightLabels[p.light] || ""}`), { direction: "top" });
+    caseLayer.addLayer(marker);
+  }
+
+  function addCaseCount(feature) {
+    const p = feature.properties;
+    const [lon, lat] = feature.geometry.coordinates;
+    const size = p.count < 100 ? 30 : p.count < 1000 ? 38 : 46;
+    const className = `case-count${p.overdue ? " has-overdue" : ""}`;
+    const html = `<span>${number(p.count)}</span>${p.overdue ? `<b>${number(p.overdue)}</b>` : ""}`;
+    const icon = L.divIcon({ className, html, iconSize: [size, size] });
+    const marker = L.marker([lat, lon], { icon, pane: "cases", keyboard: false, riseOnHover: true });
+    const tip = fmt(msg.caseTip, { name: p.name || p.code, count: number(p.count), overdue: number(p.overdue) });
+    marker.bindTooltip(textElement(tip), { direction: "top" });
+    marker.on("click", () => {
+      openArea(p.code);
+      if (p.level !== "grid") map.setView([lat, lon], Math.min(map.getZoom() + 2, 19));
+    });
+    caseLayer.addLayer(marker);
+  }
+
+  // Heat of reported cases by class and period, counted per area on the server.
+  function loadHeat(zoom, bbox, signal, notes) {
+    if (heatControls) heatControls.disabled = !(showHeat && showHeat.checked);
+    if (!showHeat || !showHeat.checked || !L.heatLayer) {
+      if (heatLayer) heatLayer.setLatLngs([]);
+      return Promise.resolve();
+    }
+    const params = { bbox, zoom, crs: cfg.crs, since: $("heat-since").value, until: $("heat-until").value };
+    if ($("heat-class").value) params.classes = $("heat-class").value;
+    const error = $("heat-error");
+    error.hidden = true;
+    return getJSON(cfg.heatUrl, params, signal).then((body) => {
+      if (!heatLayer) heatLayer = L.heatLayer([], { radius: 28, blur: 20, minOpacity: 0.25 }).addTo(map);
+      heatLayer.setOptions({ max: Math.max(1, body.max) });
+      heatLayer.setLatLngs(body.points);
+      notes.heat.push(fmt(msg.heat, { total: number(body.total), since: body.since, until: body.until }));
+    }).catch((err) => {
+      if (err.name === "AbortError") throw err;
+      error.textContent = err.message; // e.g. "since: …", next to the date fields
+      error.hidden = false;
+      if (heatLayer) heatLayer.setLatLngs([]);
+    });
+  }
+
+  function fillCases(cases) {
+    const list = $("detail-cases");
+    if (!list || !cases) return;
+    $("detail-cases-counts").textContent = fmt(msg.casesCounts, { open: number(cases.open), overdue: number(cases.overdue) });
+    const items = cases.items.map((c) => {
+      const item = document.createElement("li");
+      item.append(caseCard(c));
+      return item;
+    });
+    if (!items.length) items.push(textElement(msg.noCases, "li"));
+    if (cases.open > cases.items.length) items.push(textElement(fmt(msg.casesMore, { limit: number(cases.limit) }), "li"));
+    list.replaceChildren(...items);
+  }
+
   // The side panel for one area.
   let shownCode = null;
   function openArea(code) {
@@ -244,6 +372,7 @@
     $("detail-classes").replaceChildren(...(c.by_class.length ? c.by_class.map(classRow) : [emptyRow()]));
     $("detail-nearest-block").hidden = !c.nearest;
     $("detail-nearest").replaceChildren(...(c.nearest || []).map(nearestItem));
+    fillCases(p.cases);
     $("area-detail").hidden = false;
   }
 
@@ -294,6 +423,9 @@
   });
   showAreas.addEventListener("change", soon);
   showComponents.addEventListener("change", soon);
+  [showCases, showHeat, $("heat-class"), $("heat-since"), $("heat-until")].forEach((el) => {
+    if (el) el.addEventListener("change", soon);
+  });
   classBoxes.forEach((box) => box.addEventListener("change", soon));
   const setAll = (checked) => () => {
     classBoxes.forEach((box) => { box.checked = checked; });

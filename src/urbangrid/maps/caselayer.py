@@ -1,0 +1,245 @@
+"""Cases on the map: open cases coloured by light, heat of cases by class, an area's open cases.
+
+Every query starts from cases.access.visible_cases(user): the map page is public, its case layers are not
+(an anonymous visitor gets no case at all, a department its own, a collector those of their grids).
+
+How it stays fast with millions of cases and no spatial index (the Case table is indexed on state+deadline,
+grid code, class+report time and the case number, see cases.models):
+- open cases: `state IN (open states)` reads the (state, due_at) index, a few per cent of all cases; the
+  box is then a filter on lon/lat of those rows;
+- an area: `grid_code` between the code and the next code of the same length (a range on the grid-code
+  index; `LIKE 'prefix%'` would not use it on SQLite, whose LIKE ignores case);
+- a period: the case number begins with the day reported (core.numbering: 2026-1130-000123), so a range of
+  days is a range on its unique index; with classes chosen, (klass, reported_at) is used instead;
+- many points: counted per area on the server (district, street, community or grid by zoom), the browser
+  never gets more than a screen's worth.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Avg, Count, F, Q, QuerySet, When
+from django.db.models import Case as Switch
+from django.db.models.functions import Substr
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from urbangrid.accounts.models import User
+from urbangrid.cases import access, clock
+from urbangrid.cases.labels import state_label
+from urbangrid.cases.models import Case
+from urbangrid.catalog.models import CatalogClass
+from urbangrid.core import deadlines
+from urbangrid.core.codes import AREA_CODE_LENGTHS
+from urbangrid.core.numbering import case_number
+from urbangrid.core.workflow import TERMINAL, State
+from urbangrid.grid.models import Area
+from urbangrid.maps.params import BBox
+from urbangrid.timekeeping.calendars import calendar_for, step_limit
+
+OPEN_STATES = [str(s) for s in State if s not in TERMINAL]
+HANDLING = [str(s) for s in clock.HANDLING_STATES]
+POINT_CAP = 1000  # more open cases than this in view: counted per area instead
+POINTS_FROM_ZOOM = 13  # below, a screen holds a district or more: counted per area without trying points
+PANEL_CASES = 20
+HEAT_CAP = 5000
+# The case file of the operators' workbench (urbangrid.workbench); a plain path, as the map must not
+# depend on that app (they are independent entry points).
+CASE_FILE_URL = "/work/cases/{id}/"
+# Cases counted per area, by zoom: the same table as the components' counts, with grids from 15 on.
+CASE_LEVEL_FROM_ZOOM = ((0, "district"), (11, "street"), (13, "community"), (15, "grid"))
+HEAT_LEVEL_FROM_ZOOM = ((0, "community"), (14, "grid"))
+
+
+LIGHT_LABELS = {
+    "green": _("green: within 80 % of the time"), "yellow": _("yellow: over 80 % of the time used"),
+    "red": _("red: overdue"), "none": _("no running clock (suspended or no deadline)"),
+}
+
+
+def case_classes() -> list[dict]:
+    """The classes cases can have (both kinds, active), for the heat layer's choice."""
+    rows = CatalogClass.objects.filter(active=True).order_by("code").values("code", "name").distinct()
+    return list(rows)
+
+
+def overdue_q(at: datetime) -> Q:
+    """Past the handling deadline (department states) or the step's deadline (the centres' states).
+
+    The same rule as cases.clock.is_overdue, as a filter; light red is exactly this."""
+    return Q(state__in=HANDLING, due_at__lt=at) | (~Q(state__in=HANDLING) & Q(step_due_at__lt=at))
+
+
+def due():
+    """The deadline that runs: the handling deadline in the department states, else the step's."""
+    return Switch(When(state__in=HANDLING, then=F("due_at")), default=F("step_due_at"))
+
+
+def under(code: str) -> Q:
+    """Cases whose grid lies in the area `code` (a district, street, community or grid code), as a range
+    of the grid-code index."""
+    upper = _next_code(code)
+    found = Q(grid_code__gte=code)
+    return found & Q(grid_code__lt=upper) if upper else found
+
+
+def _next_code(code: str) -> str | None:
+    # Grid codes are digits, so the codes under "410105" are those from "410105" to below "410106".
+    if not code or not code.isdigit() or set(code) == {"9"}:
+        return None
+    return str(int(code) + 1).zfill(len(code))
+
+
+def open_cases(user: User | None) -> QuerySet:
+    return access.visible_cases(user).filter(state__in=OPEN_STATES)
+
+
+def in_box(cases: QuerySet, box: BBox) -> QuerySet:
+    return cases.filter(lon__gte=box.west, lon__lte=box.east, lat__gte=box.south, lat__lte=box.north)
+
+
+def light_of(case: Case, at: datetime) -> str:
+    """green, yellow or red as cases.clock computes it; "none" when no clock runs (suspended, no deadline)."""
+    found = clock.light(case, at)
+    return str(found) if found else "none"
+
+
+class Lights:
+    """cases.clock.light for many cases, each calendar and step limit looked up once.
+
+    clock.light asks timekeeping for the calendar of every case, one data-version query each: a thousand
+    points cost a thousand queries. The rule is clock.light's, line for line."""
+
+    def __init__(self, at: datetime):
+        self.at = at
+        self._calendars: dict[int | None, object] = {}
+        self._steps: dict[str, object] = {}
+
+    def _calendar(self, department):
+        key = department.pk if department is not None else None
+        if key not in self._calendars:
+            self._calendars[key] = calendar_for(department)
+        return self._calendars[key]
+
+    def of(self, case: Case) -> str:
+        state = State(case.state)
+        if state in clock.HANDLING_STATES:
+            if case.due_at is None or case.paused_since is not None:
+                return "none"
+            unit = clock.handling_limit(case).unit
+            found = deadlines.light(
+                case.dispatched_at, case.due_at, self.at, self._calendar(case.department), unit, clock.pauses(case)
+            )
+            return str(found)
+        if case.step_due_at is None:
+            return "none"
+        step = clock.STEP_OF_STATE[state]
+        if step not in self._steps:
+            self._steps[step] = step_limit(step)
+        unit = self._steps[step].unit
+        return str(deadlines.light(case.state_since, case.step_due_at, self.at, self._calendar(None), unit))
+
+
+def describe(case: Case, at: datetime, lights: Lights | None = None) -> dict:
+    """What a popup or a list row shows of a case."""
+    due = case.due_at if case.state in HANDLING else case.step_due_at
+    return {
+        "id": case.pk, "number": case.number, "state": case.state, "state_label": state_label(case.state),
+        "class_code": case.klass.code if case.klass_id else None,
+        "class_name": case.klass.name if case.klass_id else None,
+        "address": case.address, "due_at": timezone.localtime(due).isoformat() if due else None,
+        "light": lights.of(case) if lights else light_of(case, at),
+        "url": CASE_FILE_URL.format(id=case.pk),
+    }
+
+
+@dataclass
+class Tally:
+    code: str
+    name: str
+    count: int
+    overdue: int
+    lon: float
+    lat: float
+
+
+def points(user: User | None, box: BBox, at: datetime) -> tuple[list[tuple[float, float, dict]], bool]:
+    """(lon, lat, description) of the open cases in the box, earliest deadline first; whether there were more
+    than POINT_CAP (then none are given: the caller counts them per area)."""
+    cases = in_box(open_cases(user), box).select_related("klass", "department__parent")
+    found = list(cases.annotate(due=due()).order_by(F("due").asc(nulls_last=True), "pk")[: POINT_CAP + 1])
+    if len(found) > POINT_CAP:
+        return [], True
+    lights = Lights(at)
+    return [(c.lon, c.lat, describe(c, at, lights)) for c in found], False
+
+
+def counts(user: User | None, level: str, box: BBox, at: datetime) -> list[Tally]:
+    """Open and overdue cases in the box per area of `level`, at the mean position of the counted cases."""
+    length = AREA_CODE_LENGTHS[level]
+    rows = (
+        in_box(open_cases(user), box).annotate(area=Substr("grid_code", 1, length)).values("area")
+        .annotate(n=Count("id"), late=Count("id", filter=overdue_q(at)), lon=Avg("lon"), lat=Avg("lat"))
+        .order_by("area")
+    )
+    rows = list(rows)
+    names = _names([r["area"] for r in rows])
+    return [Tally(r["area"], names.get(r["area"], ""), r["n"], r["late"], r["lon"], r["lat"]) for r in rows]
+
+
+def _names(codes: list[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for start in range(0, len(codes), 900):  # SQLite's limit of bound parameters
+        part = codes[start : start + 900]
+        found.update(Area.objects.current().filter(code__in=part).values_list("code", "name"))
+    return found
+
+
+def area_cases(user: User | None, code: str, at: datetime) -> dict | None:
+    """The open cases of an area for the map's panel: counts and the PANEL_CASES with the earliest deadlines;
+    None for a visitor who is not signed in (the panel then says so)."""
+    if user is None or not user.is_authenticated:
+        return None
+    cases = open_cases(user).filter(under(code))
+    totals = cases.aggregate(open=Count("id"), overdue=Count("id", filter=overdue_q(at)))
+    first = cases.select_related("klass", "department__parent").annotate(due=due()).order_by(
+        F("due").asc(nulls_last=True), "pk"
+    )[:PANEL_CASES]
+    lights = Lights(at)
+    items = [describe(c, at, lights) for c in first]
+    return {**totals, "items": items, "limit": PANEL_CASES}
+
+
+# Heat: reported cases of some classes over a period.
+
+
+def heat(
+    user: User | None, box: BBox, level: str, classes: frozenset[str] | None, since: date, until: date
+) -> tuple[list[tuple[float, float, int]], int, bool]:
+    """([(lat, lon, count)] per area of `level` at the mean position of its cases, the total, truncated).
+
+    Cases reported from `since` to `until` (days, inclusive, city time) of the given classes (None: all)."""
+    cases = in_box(access.visible_cases(user), box)
+    if classes is not None:
+        ids = list(CatalogClass.objects.filter(code__in=classes).values_list("pk", flat=True))
+        start, end = clock_day(since), clock_day(until + timedelta(days=1))
+        cases = cases.filter(klass_id__in=ids, reported_at__gte=start, reported_at__lt=end)
+    else:
+        cases = cases.filter(number__gte=case_number(since, 1)[:10], number__lt=_day_after(until))
+    length = AREA_CODE_LENGTHS[level]
+    rows = list(
+        cases.annotate(area=Substr("grid_code", 1, length)).values("area")
+        .annotate(n=Count("id"), lon=Avg("lon"), lat=Avg("lat")).order_by("-n", "area")[: HEAT_CAP + 1]
+    )
+    total = sum(r["n"] for r in rows)
+    return [(round(r["lat"], 6), round(r["lon"], 6), r["n"]) for r in rows[:HEAT_CAP]], total, len(rows) > HEAT_CAP
+
+
+def _day_after(day: date) -> str:
+    # "2026-1130-" < every number of 30 November < "2026-1201-": the prefix of the next day bounds the range.
+    return case_number(day + timedelta(days=1), 1)[:10]
+
+
+def clock_day(day: date) -> datetime:
+    """The start of a day in the city's time zone."""
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
