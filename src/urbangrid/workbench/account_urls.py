@@ -6,5 +6,5 @@ from django.urls import path
 urlpatterns = [
     path("login/", auth.LoginView.as_view(template_name="workbench/login.html", redirect_authenticated_user=True),
          name="login"),
-    path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("logout/", auth.LogoutView.as_view(next_page="home"), name="logout"),
 ]
