@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "urbangrid.notifications",
     "urbangrid.worker",
     "urbangrid.cases",
+    "urbangrid.evaluation",
     "urbangrid.api",
     "urbangrid.open311",
     "urbangrid.webhooks",

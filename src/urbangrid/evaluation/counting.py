@@ -1,0 +1,193 @@
+"""Counting events into the counters: incrementally (one upsert per table per event) and by replaying the log.
+
+Both paths build a core.evaluation.Event and ask core.evaluation.count_event what it adds, so they agree by
+construction; what differs is only where the case's history comes from. Incrementally it is the case row
+right after the move (cases.actions has applied the effects) plus, for the moves that end a timed step, the one
+previous moving event (an indexed read; never on intake). In a replay it is the events seen so far.
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from urbangrid.cases import clock
+from urbangrid.cases.models import Case, CaseEvent
+from urbangrid.core import evaluation as core
+from urbangrid.evaluation.models import FACT_KEY, POST_KEY, PostTally, Tally
+
+# The moves that end a timed step of the centres or collectors: their on-time-ness is counted per post.
+TIMED = frozenset({
+    "accept", "reject", "mark_duplicate", "verify", "refute", "send_verification", "send_check", "open",
+    "pass_check", "rework", "close", "dispatch", "forward", "refer",
+})
+FactKey = tuple[date, str, int, int, str]
+PostKey = tuple[date, int, str]
+
+
+def on_event(sender, case: Case, event: CaseEvent, **kwargs) -> None:
+    """event_recorded receiver: bump the counters of one event, in the event's transaction."""
+    prev = _previous_move(event) if event.action in TIMED and event.actor_id else None
+    last = _last_dispatch(event) if event.action == "approve_return" else None
+    view = _view(case, event, case.reworks, case.returns, prev, last)
+    counted = core.count_event(view)
+    day = timezone.localdate(event.at)
+    if counted.facts:
+        key = (day, case.grid_code, case.klass_id or 0, _department(event, case.department_id), case.source)
+        bump(Tally, FACT_KEY, key, Counter(counted.facts))
+    by_post: dict[PostKey, Counter] = defaultdict(Counter)
+    for user, post, name in counted.posts:
+        by_post[(day, user, post)][name] += 1
+    for key, names in by_post.items():
+        bump(PostTally, POST_KEY, key, names)
+
+
+def _view(case, event, reworks, returns, prev, last) -> core.Event:
+    on_time = True
+    if prev is not None:
+        due = clock.step_due(prev[0], prev[1])
+        on_time = due is None or event.at <= due
+    return core.Event(
+        action=event.action, source=event.source, at=event.at, actor_id=event.actor_id, post=event.post,
+        data=event.data or {}, due_after=event.due_after, case_source=case.source, reporter_id=case.reporter_id,
+        reworks=reworks, returns=returns, step_on_time=on_time, last_dispatch=last,
+    )
+
+
+def _department(event: CaseEvent, current: int | None) -> int:
+    return core.department_of(event.action, event.data or {}, current) or 0
+
+
+def _previous_move(event: CaseEvent):
+    """(state, since) of the state this event leaves: the latest earlier event that moved the case."""
+    earlier = CaseEvent.objects.filter(case_id=event.case_id, seq__lt=event.seq).exclude(action__in=core.NON_MOVING)
+    return earlier.order_by("-seq").values_list("target", "at").first()
+
+
+def _last_dispatch(event: CaseEvent):
+    earlier = CaseEvent.objects.filter(case_id=event.case_id, seq__lt=event.seq, action="dispatch")
+    found = earlier.order_by("-seq").values_list("actor_id", "post").first()
+    return found if found and found[0] is not None else None
+
+
+_SQL: dict[tuple, str] = {}
+
+
+def bump(model, key_fields: tuple[str, ...], key: tuple, amounts: Counter) -> None:
+    """INSERT … ON CONFLICT (key) DO UPDATE SET n = n + excluded.n: one statement, no read, on both databases."""
+    names = tuple(sorted(amounts))
+    sql = _SQL.get((model, names))
+    if sql is None:
+        table, q = model._meta.db_table, connection.ops.quote_name
+        columns = ", ".join(q(c) for c in (*key_fields, *names))
+        marks = ", ".join(["%s"] * (len(key_fields) + len(names)))
+        sets = ", ".join(f"{q(n)} = {q(table)}.{q(n)} + excluded.{q(n)}" for n in names)
+        target = ", ".join(q(c) for c in key_fields)
+        sql = f"INSERT INTO {q(table)} ({columns}) VALUES ({marks}) ON CONFLICT ({target}) DO UPDATE SET {sets}"
+        _SQL[(model, names)] = sql
+    params = [connection.ops.adapt_datefield_value(key[0]), *key[1:], *(amounts[n] for n in names)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Replaying the log
+
+
+@dataclass(frozen=True)
+class Replayed:
+    case_id: int
+    event_id: int
+    day: date
+    key: FactKey
+    counted: core.Counted
+
+
+CASE_FIELDS = ("id", "grid_code", "klass_id", "source", "reporter_id")
+EVENT_FIELDS = ("id", "case_id", "seq", "action", "source", "target", "at", "actor_id", "post", "data", "due_after")
+
+
+def replay(case_ids: Iterable[int]) -> Iterator[Replayed]:
+    """Every event of these cases with what it counts, in each case's order, from the log alone."""
+    ids = list(case_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        cases = {row["id"]: row for row in Case.objects.filter(pk__in=chunk).values(*CASE_FIELDS)}
+        events = CaseEvent.objects.filter(case_id__in=chunk).order_by("case_id", "seq").values(*EVENT_FIELDS)
+        current, state = None, {}
+        for row in events.iterator(chunk_size=5000):
+            if row["case_id"] != current:
+                current = row["case_id"]
+                state = {"department": None, "returns": 0, "reworks": 0, "prev": None, "last": None, "opened": False}
+            yield _replay_one(cases[current], row, state)
+
+
+def _replay_one(case: dict, row: dict, state: dict) -> Replayed:
+    action, data = row["action"], row["data"] or {}
+    state["returns"] += action == "approve_return"
+    state["reworks"] += action == "rework"
+    state["opened"] |= action == "open"
+    department = core.department_after(action, data, state["department"])
+    prev = state["prev"] if action in TIMED and row["actor_id"] else None
+    last = state["last"] if action == "approve_return" else None
+    ev = _Row(row)
+    view = _view(_Case(case), ev, state["reworks"], state["returns"], prev, last)
+    counted = core.count_event(view)
+    day = timezone.localdate(row["at"])
+    key = (
+        day, case["grid_code"], (case["klass_id"] or 0) if state["opened"] else 0,
+        core.department_of(action, data, department) or 0, case["source"],
+    )
+    state["department"] = department
+    if action not in core.NON_MOVING:
+        state["prev"] = (row["target"], row["at"])
+    if action == "dispatch":
+        state["last"] = (row["actor_id"], row["post"]) if row["actor_id"] is not None else None
+    return Replayed(case["id"], row["id"], day, key, counted)
+
+
+class _Row:
+    def __init__(self, row: dict):
+        self.__dict__.update(row)
+
+
+class _Case:
+    def __init__(self, case: dict):
+        self.source, self.reporter_id = case["source"], case["reporter_id"]
+
+
+def recount(progress: bool | None = False) -> tuple[int, int]:
+    """Rebuild both counter tables from the event log; (fact rows, post rows) written."""
+    from django.db import transaction
+    from tqdm import tqdm
+
+    facts: dict[FactKey, Counter] = defaultdict(Counter)
+    posts: dict[PostKey, Counter] = defaultdict(Counter)
+    ids = list(Case.objects.order_by("id").values_list("id", flat=True))
+    disable = None if progress is None else not progress  # None: a bar only on a terminal
+    bar = tqdm(total=len(ids), unit=_("cases"), desc=_("Recount"), disable=disable)
+    last_case = None
+    for item in replay(ids):
+        if item.case_id != last_case:
+            last_case = item.case_id
+            bar.update(1)
+        if item.counted.facts:
+            facts[item.key].update(item.counted.facts)
+        for user, post, name in item.counted.posts:
+            posts[(item.day, user, post)][name] += 1
+    bar.close()
+    with transaction.atomic():
+        Tally.objects.all().delete()
+        PostTally.objects.all().delete()
+        Tally.objects.bulk_create((_row(Tally, FACT_KEY, k, core.FACT_NAMES, c) for k, c in facts.items()), 2000)
+        rows = (_row(PostTally, POST_KEY, k, core.POST_NAMES, c) for k, c in posts.items())
+        PostTally.objects.bulk_create(rows, 2000)
+    return len(facts), len(posts)
+
+
+def _row(model, key_fields: tuple[str, ...], key: tuple, names: tuple[str, ...], counts: Counter):
+    return model(**dict(zip(key_fields, key, strict=True)), **{name: counts.get(name, 0) for name in names})

@@ -1,0 +1,125 @@
+"""Maintained counters (one fact table, one per post), versioned scoring rules and published bulletins.
+
+The counters are a cache of the event log: `urbangrid evaluation recount` rebuilds them and must get the same
+numbers (tests/evaluation/test_recount.py). Keys use 0, not NULL, for "no class" and "no department" so that
+the upsert's ON CONFLICT target matches (NULLs are never equal in a unique index).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from urbangrid.core import evaluation as core
+
+FACT_KEY = ("day", "grid_code", "class_id", "department_id", "source")
+POST_KEY = ("day", "user_id", "post")
+
+
+def _counters(definitions):
+    # One integer column per base count; db_default so the upsert names only the columns it bumps.
+    return {d.name: models.PositiveIntegerField(d.term, db_default=0) for d in definitions}
+
+
+class Tally(models.Model):
+    """Base counts of one city day for one grid × class × department × source (core.evaluation.FACT_COUNTS)."""
+
+    day = models.DateField(_("day"))
+    grid_code = models.CharField(_("unit grid code"), max_length=15)
+    class_id = models.PositiveIntegerField(_("class"), db_default=0)  # catalog.CatalogClass id; 0 before 立案
+    department_id = models.PositiveIntegerField(_("department"), db_default=0)  # accounts.Organisation id or 0
+    source = models.CharField(_("source"), max_length=12)
+    locals().update(_counters(core.FACT_COUNTS))
+
+    class Meta:
+        verbose_name = _("daily count")
+        verbose_name_plural = _("daily counts")
+        constraints = [models.UniqueConstraint(fields=FACT_KEY, name="evaluation_tally_key")]
+        indexes = [models.Index(fields=["day", "department_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.grid_code} {self.class_id} {self.department_id} {self.source}"
+
+
+class PostTally(models.Model):
+    """Counts of one city day for one person in one post (core.evaluation.POST_COUNTS)."""
+
+    day = models.DateField(_("day"))
+    user_id = models.PositiveIntegerField(_("user"))
+    post = models.CharField(_("post"), max_length=30)
+    locals().update(_counters(core.POST_COUNTS))
+
+    class Meta:
+        verbose_name = _("daily count of a post")
+        verbose_name_plural = _("daily counts of posts")
+        constraints = [models.UniqueConstraint(fields=POST_KEY, name="evaluation_posttally_key")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.user_id} {self.post}"
+
+
+class RuleSet(models.Model):
+    """One version of the scoring rules. Once a bulletin uses it, it is frozen: changes make a new version."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    note = models.TextField(_("note"), blank=True)
+    active = models.BooleanField(_("in use for new reports"), default=False)
+    grades = models.JSONField(_("grade floors"), default=list)  # [["A", 90], ["B", 75], …]
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("scoring rule set")
+        verbose_name_plural = _("scoring rule sets")
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"v{self.version} {self.name}"
+
+    @property
+    def frozen(self) -> bool:
+        return self.pk is not None and self.bulletins.exists()
+
+
+class RuleTerm(models.Model):
+    """One weighted term of a 综合指标值 formula."""
+
+    ruleset = models.ForeignKey(RuleSet, models.CASCADE, related_name="terms", verbose_name=_("rule set"))
+    subject = models.CharField(_("evaluated"), max_length=30)  # region, department, or a post
+    indicator = models.CharField(_("indicator"), max_length=40)
+    weight = models.DecimalField(_("weight (%)"), max_digits=5, decimal_places=2)
+    method = models.CharField(_("scoring"), max_length=14)
+    bands = models.JSONField(_("bands"), default=list, blank=True)  # [[threshold, score], …]
+
+    class Meta:
+        verbose_name = _("weighted term")
+        verbose_name_plural = _("weighted terms")
+        ordering = ["ruleset", "subject", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["ruleset", "subject", "indicator"], name="evaluation_term_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {self.indicator} × {self.weight} %"
+
+
+class Bulletin(models.Model):
+    """A published report: its period, the rule set version it was scored with and the numbers, frozen."""
+
+    period_kind = models.CharField(_("period"), max_length=10)
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    ruleset = models.ForeignKey(RuleSet, models.PROTECT, related_name="bulletins", verbose_name=_("rule set"))
+    content = models.JSONField(_("content"))  # aggregates only: no personal data is published
+    published_at = models.DateTimeField(_("published"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("published by"),
+    )
+
+    class Meta:
+        verbose_name = _("bulletin")
+        verbose_name_plural = _("bulletins")
+        ordering = ["-first_day", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.period_kind} {self.first_day}–{self.last_day}"

@@ -1,0 +1,263 @@
+"""Report tables over a period: counts from the maintained counters, 超期未处置 from the event log, rates,
+综合指标值, grades and ranks; and for every number the exact cases behind it (drill-down).
+
+Dimensions: district, street, community and grid (grid-code prefixes of 6, 9, 12 and all characters),
+department, class and source; posts have their own table (one row per person and post).
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from urbangrid.accounts.labels import POST_LABELS
+from urbangrid.accounts.models import CollectorProfile, Organisation, User
+from urbangrid.cases import clock
+from urbangrid.cases.labels import SOURCE_LABELS
+from urbangrid.cases.models import Case, CaseEvent
+from urbangrid.catalog.models import CatalogClass
+from urbangrid.core import evaluation as core
+from urbangrid.core.posts import Post
+from urbangrid.evaluation import counting, rules
+from urbangrid.evaluation.models import PostTally, RuleSet, Tally
+from urbangrid.grid.models import Area
+
+REGION_LENGTH = {"district": 6, "street": 9, "community": 12, "grid": 15}
+DIMENSIONS = (*REGION_LENGTH, "department", "class", "source")
+SUBJECT_OF = {**dict.fromkeys(REGION_LENGTH, "region"), "department": "department"}
+# With a department: dispatched, handling, or waiting for a decision on a return, extension or suspension.
+WITH_DEPARTMENT = [str(s) for s in clock.HANDLING_STATES]
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    counts: dict[str, int]
+    rates: dict[str, Decimal | None]
+    score: Decimal | None = None
+    grade: str = ""
+    rank: int | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def bounds(period: core.Period) -> tuple[datetime, datetime]:
+    """The period as [start, end) in city time."""
+    start = timezone.make_aware(datetime.combine(period.first, time()))
+    return start, timezone.make_aware(datetime.combine(period.last + timedelta(days=1), time()))
+
+
+def table(period: core.Period, dimension: str, ruleset: RuleSet | None = None) -> list[Row]:
+    """One row per region / department / class / source with counts, rates and (regions, departments) scores."""
+    if dimension not in DIMENSIONS:
+        raise ValueError(dimension)
+    ruleset = ruleset or rules.current()
+    totals: dict[str, Counter] = defaultdict(Counter)
+    tallies = Tally.objects.filter(day__gte=period.first, day__lte=period.last)
+    for row in tallies.values(k=_group(dimension)).annotate(**{n: Sum(n) for n in core.FACT_NAMES}):
+        key = str(row.pop("k"))
+        totals[key].update({n: v or 0 for n, v in row.items()})
+    for case in overdue(period):
+        totals[_key_of(case, dimension)]["overdue_unhandled"] += 1
+    totals.pop("0", None) if dimension in ("department",) else None
+    labels = _labels(dimension, totals)
+    rows = []
+    for key in sorted(totals):
+        counts = core.complete(totals[key])
+        rows.append(Row(key, labels.get(key, key), counts, core.rates(counts)))
+    _score(rows, SUBJECT_OF.get(dimension), ruleset)
+    return rows
+
+
+def post_table(period: core.Period, ruleset: RuleSet | None = None) -> list[Row]:
+    ruleset = ruleset or rules.current()
+    totals: dict[tuple[int, str], Counter] = defaultdict(Counter)
+    tallies = PostTally.objects.filter(day__gte=period.first, day__lte=period.last)
+    for row in tallies.values("user_id", "post").annotate(**{n: Sum(n) for n in core.POST_NAMES}):
+        totals[(row.pop("user_id"), row.pop("post"))].update({n: v or 0 for n, v in row.items()})
+    for user_id, n in _collector_reports(period).items():
+        totals[(user_id, Post.COLLECTOR.value)]["reports"] += n
+    for user_id, (missed, opened) in _collector_grids(period).items():
+        if missed or opened or (user_id, Post.COLLECTOR.value) in totals:
+            totals[(user_id, Post.COLLECTOR.value)].update({"missed": missed, "opened_in_grids": opened})
+    names = {u.pk: u.display_name or u.username for u in User.objects.filter(pk__in={u for u, _p in totals})}
+    rows = []
+    for (user_id, post), counted in sorted(totals.items(), key=lambda item: (item[0][1], names.get(item[0][0], ""))):
+        counts = core.complete_post(counted)
+        label = names.get(user_id, str(user_id))
+        rows.append(Row(f"{user_id}:{post}", label, counts, core.post_rates(counts),
+                        extra={"post": post, "post_label": str(POST_LABELS.get(post, post))}))
+    by_post = defaultdict(list)
+    for row in rows:
+        by_post[row.extra["post"]].append(row)
+    for post, group in by_post.items():
+        _score(group, post if post in core.SUBJECTS else None, ruleset)
+    return rows
+
+
+def _score(rows: list[Row], subject: str | None, ruleset: RuleSet) -> None:
+    terms = rules.terms(ruleset).get(subject or "", [])
+    if not terms:
+        return
+    floors = rules.grades(ruleset)
+    for row in rows:
+        row.score = core.composite(terms, {**row.counts, **row.rates})
+        row.grade = core.grade(row.score, floors)
+    for row, position in zip(rows, core.rank(r.score for r in rows), strict=True):
+        row.rank = position
+
+
+def totals_row(rows: list[Row]) -> Row:
+    summed = Counter()
+    for row in rows:
+        summed.update({n: row.counts[n] for n in (*core.FACT_NAMES, "overdue_unhandled")})
+    counts = core.complete(summed)
+    return Row("", "", counts, core.rates(counts))
+
+
+def _group(dimension: str):
+    if dimension in REGION_LENGTH:
+        return Substr("grid_code", 1, REGION_LENGTH[dimension])
+    return F({"department": "department_id", "class": "class_id", "source": "source"}[dimension])
+
+
+def _key_of(case: dict, dimension: str) -> str:
+    if dimension in REGION_LENGTH:
+        return case["grid_code"][: REGION_LENGTH[dimension]]
+    value = {"department": case["department_id"], "class": case["klass_id"], "source": case["source"]}[dimension]
+    return str(value or 0)
+
+
+def _labels(dimension: str, totals) -> dict[str, str]:
+    keys = [k for k in totals if k != "0"]
+    if dimension in REGION_LENGTH:
+        return dict(Area.objects.filter(code__in=keys).values_list("code", "name"))
+    if dimension == "department":
+        return {str(pk): name for pk, name in Organisation.objects.filter(pk__in=keys).values_list("pk", "name")}
+    if dimension == "class":
+        found = CatalogClass.objects.filter(pk__in=keys).values_list("pk", "code", "name")
+        return {str(pk): f"{code} {name}" for pk, code, name in found}
+    return {key: str(SOURCE_LABELS.get(key, key)) for key in keys}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Counted at query time
+
+
+def overdue(period: core.Period) -> list[dict]:
+    """The cases overdue and not handled at the end of the period (or now, for a period not yet over):
+    their last event by then left them with a department with a deadline already passed. Suspended cases
+    have no deadline and are left out. They count for the case's department, grid, class and source."""
+    _start, end = bounds(period)
+    end = min(end, clock.now())
+    candidates = CaseEvent.objects.filter(
+        at__lt=end, case__dispatched_at__isnull=False
+    ).exclude(case__closed_at__lt=end)
+    latest: dict[int, tuple[int, str, datetime | None]] = {}
+    for case_id, seq, target, due in candidates.values_list("case_id", "seq", "target", "due_after"):
+        if case_id not in latest or seq > latest[case_id][0]:
+            latest[case_id] = (seq, target, due)
+    ids = [cid for cid, (_s, target, due) in latest.items() if target in WITH_DEPARTMENT and due and due < end]
+    fields = ("id", "grid_code", "klass_id", "department_id", "source")
+    return list(Case.objects.filter(pk__in=ids).values(*fields))
+
+
+def _collector_reports(period: core.Period) -> dict[int, int]:
+    start, end = bounds(period)
+    found = Case.objects.filter(source="collector", reporter__isnull=False, reported_at__gte=start,
+                                reported_at__lt=end)
+    return dict(found.values("reporter_id").annotate(n=Count("id")).values_list("reporter_id", "n"))
+
+
+def _collector_grids(period: core.Period) -> dict[int, tuple[int, int]]:
+    """Per collector: (public reports confirmed in their grids = 漏报, cases opened in their grids)."""
+    by_grid = dict(
+        (row["grid_code"], (row["v"] or 0, row["o"] or 0))
+        for row in Tally.objects.filter(day__gte=period.first, day__lte=period.last)
+        .values("grid_code").annotate(v=Sum("verified"), o=Sum("opened"))
+    )
+    found = {}
+    grids = CollectorProfile.grids.through.objects.values_list("collectorprofile__user_id", "area__code")
+    per_user = defaultdict(list)
+    for user_id, code in grids:
+        per_user[user_id].append(code)
+    for user_id, codes in per_user.items():
+        pairs = [by_grid.get(code, (0, 0)) for code in codes]
+        found[user_id] = (sum(p[0] for p in pairs), sum(p[1] for p in pairs))
+    return found
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Drill-down: the cases behind a number
+
+
+def cases_behind(period: core.Period, dimension: str, key: str, indicator: str) -> list[int]:
+    """The ids of the cases counted in `indicator` for row `key` of the `dimension` table, by the same
+    counting as the counters (a replay of the cases' events), so the list and the number agree."""
+    if indicator == "overdue_unhandled":
+        return sorted(c["id"] for c in _rows_matching(overdue(period), dimension, key))
+    if indicator in ("due_to_close", "due_to_handle"):
+        part = "closed" if indicator == "due_to_close" else "handled"
+        return sorted({*cases_behind(period, dimension, key, part),
+                       *cases_behind(period, dimension, key, "overdue_unhandled")})
+    if dimension == "post":
+        return _post_cases(period, key, indicator)
+    if indicator not in core.FACT_NAMES:
+        raise ValueError(indicator)
+    found = set()
+    for item in counting.replay(_active_cases(period, dimension, key)):
+        counted = period.first <= item.day <= period.last and indicator in item.counted.facts
+        if counted and _matches(item.key, dimension, key):
+            found.add(item.case_id)
+    return sorted(found)
+
+
+def _active_cases(period: core.Period, dimension: str, key: str):
+    start, end = bounds(period)
+    events = CaseEvent.objects.filter(at__gte=start, at__lt=end)
+    if dimension in REGION_LENGTH:
+        events = events.filter(case__grid_code__startswith=key)
+    return sorted(set(events.values_list("case_id", flat=True)))
+
+
+def _matches(fact_key: tuple, dimension: str, key: str) -> bool:
+    _day, grid_code, class_id, department_id, source = fact_key
+    if dimension in REGION_LENGTH:
+        return grid_code[: REGION_LENGTH[dimension]] == key
+    return str({"department": department_id, "class": class_id, "source": source}[dimension]) == key
+
+
+def _rows_matching(cases: list[dict], dimension: str, key: str) -> list[dict]:
+    if dimension == "post":
+        return []
+    return [c for c in cases if _key_of(c, dimension) == key]
+
+
+def _post_cases(period: core.Period, key: str, indicator: str) -> list[int]:
+    user_id, post = key.split(":", 1)
+    user_id = int(user_id)
+    start, end = bounds(period)
+    if indicator == "reports":
+        found = Case.objects.filter(source="collector", reporter_id=user_id, reported_at__gte=start,
+                                    reported_at__lt=end)
+        return sorted(found.values_list("id", flat=True))
+    if indicator in ("missed", "opened_in_grids"):
+        codes = list(Area.objects.filter(collectors__user_id=user_id).values_list("code", flat=True))
+        wanted = "verified" if indicator == "missed" else "opened"
+        events = CaseEvent.objects.filter(at__gte=start, at__lt=end, case__grid_code__in=codes)
+        ids = sorted(set(events.values_list("case_id", flat=True)))
+        return sorted({i.case_id for i in counting.replay(ids)
+                       if period.first <= i.day <= period.last and wanted in i.counted.facts})
+    if indicator not in core.POST_NAMES:
+        raise ValueError(indicator)
+    # A misdispatch is credited to whoever made the dispatch that was returned, at the approval.
+    mine = Q(actor_id=user_id) | Q(case__reporter_id=user_id) | Q(action="approve_return")
+    events = CaseEvent.objects.filter(mine, at__gte=start, at__lt=end)
+    ids = sorted(set(events.values_list("case_id", flat=True)))
+    wanted = (user_id, post, indicator)
+    return sorted({i.case_id for i in counting.replay(ids)
+                   if period.first <= i.day <= period.last and wanted in i.counted.posts})
