@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "urbangrid.webhooks",
     "urbangrid.demo",
     "urbangrid.workbench",
+    "urbangrid.command",
 ]
 
 MIDDLEWARE = [

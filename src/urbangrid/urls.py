@@ -12,6 +12,7 @@ urlpatterns = [
     path("locate/", views.locate_point, name="locate"),
     path("map/", include("urbangrid.maps.urls")),
     path("work/", include("urbangrid.workbench.urls")),
+    path("command/", include("urbangrid.command.urls")),
     path("accounts/", include("urbangrid.workbench.account_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -39,7 +39,7 @@ def test_an_operator_clicks_a_grid_and_sees_its_place_and_components(live_server
     expect(page.locator("#detail-name")).to_have_text(f"第{int(code[-3:])}网格")
     expect(page.locator("#detail-hierarchy")).to_contain_text("金水区")
     expect(page.locator("#detail-hierarchy")).to_contain_text("省委社区")
-    expect(page.locator("#detail-cases")).to_contain_text("尚未接入")
+    expect(page.locator("#detail-cases-signin")).to_contain_text("登录")  # cases only for signed-in users
 
     page.locator("#detail-close").click()
     page.locator("#city-map path.leaflet-interactive").nth(0).wait_for()

@@ -19,7 +19,7 @@ def test_the_page_is_chinese_and_lists_the_classes_with_counts(client, city):
     assert "<title>城市地图 · UrbanGrid</title>" in page
     assert "部件类别" in page and "供水井盖" in page and "污水井盖" in page
     assert re.search(r'value="01001" checked>.*?<span class="n">4</span>', page, re.S)
-    assert "尚未接入" in page  # the clearly marked place where cases will come
+    assert "登录后可查看案卷" in page  # an anonymous visitor sees no cases (tests/maps/test_case_layer.py)
 
 
 def test_the_page_centres_on_the_city_and_has_no_basemap_by_default(client, city):

@@ -52,7 +52,7 @@ HEAT_LEVEL_FROM_ZOOM = ((0, "community"), (14, "grid"))
 
 
 LIGHT_LABELS = {
-    "green": _("green: within 80 % of the time"), "yellow": _("yellow: over 80 % of the time used"),
+    "green": _("green: under 80 per cent of the time used"), "yellow": _("yellow: over 80 per cent of the time used"),
     "red": _("red: overdue"), "none": _("no running clock (suspended or no deadline)"),
 }
 

@@ -1,0 +1,187 @@
+"""The figures of the command screen (大屏幕监督指挥), each one or two indexed queries.
+
+The database holds millions of cases, so every query here is bounded by an index of cases.models:
+- today and the last 30 days: the case number begins with the day reported (core.numbering,
+  "2026-1130-000123"), so a range of report days is a range of the number's unique index;
+- open cases: `state IN (open states)` on the (state, due_at) index, and overdue ones on
+  (state, due_at) / (state, step_due_at) with the deadline bounded;
+- a district's screen: the grid code between the district code and the next one (grid-code index);
+- closed this month: `state = closed` and closed_at in the month; there is no index on closed_at, so this
+  reads the closed cases of the scope (see bench/bench_pages.py) and is kept for SLOW_TTL seconds.
+
+On-time closure rate (按期结案率), as computed here: of the cases closed (结案) in the current month that had a
+handling deadline (that is, were dispatched to a department), the share closed no later than that deadline:
+    on time = closed_at ≤ due_at;   rate = on time / closed with a deadline.
+Self-handled cases (自处置) and cases closed without dispatch have no handling deadline and are left out.
+The formal evaluation indicators (urbangrid.evaluation) are computed separately and may differ.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.core.cache import cache
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from urbangrid.cases import clock
+from urbangrid.cases.labels import SOURCE_LABELS, state_label
+from urbangrid.cases.models import Case
+from urbangrid.catalog.models import CatalogClass
+from urbangrid.core.numbering import case_number
+from urbangrid.core.workflow import TERMINAL, State
+from urbangrid.grid.models import Area
+
+OPEN_STATES = [str(s) for s in State if s not in TERMINAL]
+HANDLING = [str(s) for s in clock.HANDLING_STATES]
+CENTRE_STATES = [s for s in OPEN_STATES if s not in HANDLING]
+OVERDUE_LIST = 15
+TOP = 8
+RECENT_DAYS = 30
+SLOW_TTL = 300  # seconds: the 30-day and monthly figures move slowly; the live ones are read every refresh
+DISTRICT_LENGTH, STREET_LENGTH = 6, 9
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a screen counts: the whole city, or the districts of a district command centre."""
+
+    name: str
+    districts: tuple[str, ...] = ()  # empty: the whole city
+
+    @property
+    def key(self) -> str:
+        return ",".join(self.districts) or "city"
+
+    def cases(self) -> QuerySet:
+        if not self.districts:
+            return Case.objects.all()
+        found = Q(pk__in=[])
+        for code in self.districts:
+            found |= under(code)
+        return Case.objects.filter(found)
+
+
+def under(code: str) -> Q:
+    """The cases of an area as a range of the grid-code index (LIKE 'code%' would not use it on SQLite)."""
+    if not code.isdigit() or set(code) == {"9"}:
+        return Q(grid_code__startswith=code)
+    return Q(grid_code__gte=code, grid_code__lt=str(int(code) + 1).zfill(len(code)))
+
+
+def reported_between(first: date, last: date) -> Q:
+    """Cases reported from `first` to `last` (city days, both included), by the number's index."""
+    return Q(number__gte=case_number(first, 1)[:10], number__lt=case_number(last + timedelta(days=1), 1)[:10])
+
+
+def bars(rows: list[tuple[str, str, int]]) -> list[dict]:
+    """(key, label, count) rows with their share of the largest, for the screen's bars (0–100)."""
+    top = max((n for _k, _l, n in rows), default=0)
+    return [{"key": k, "label": label, "count": n, "pct": round(100 * n / top) if top else 0} for k, label, n in rows]
+
+
+def screen(scope: Scope, at: datetime) -> dict:
+    today = timezone.localdate(at)
+    slow_key = f"command:slow:{scope.key}:{today.isoformat()}"
+    slow = cache.get(slow_key)
+    if slow is None:
+        slow = {**recent(scope, today), "rates": on_time_by_district(scope, today)}
+        cache.set(slow_key, slow, SLOW_TTL)
+    return {"at": at, "today": today, **live(scope, at), **slow}
+
+
+def live(scope: Scope, at: datetime) -> dict:
+    cases = scope.cases()
+    today = timezone.localdate(at)
+    by_source = dict(
+        cases.filter(reported_between(today, today)).values_list("source").annotate(n=Count("id")).order_by()
+    )
+    by_state = dict(cases.filter(state__in=OPEN_STATES).values_list("state").annotate(n=Count("id")).order_by())
+    late_handling = cases.filter(state__in=HANDLING, due_at__lt=at)
+    late_centre = cases.filter(state__in=CENTRE_STATES, step_due_at__lt=at)
+    overdue_count = late_handling.count() + late_centre.count()
+    return {
+        "intake_total": sum(by_source.values()),
+        "intake": bars([(k, str(label), by_source.get(k, 0)) for k, label in SOURCE_LABELS.items()]),
+        "open_total": sum(by_state.values()),
+        "open_by_state": bars([(s, state_label(s), by_state[s]) for s in OPEN_STATES if by_state.get(s)]),
+        "overdue_total": overdue_count,
+        "overdue": overdue_list(late_handling, late_centre, at),
+    }
+
+
+def overdue_list(late_handling: QuerySet, late_centre: QuerySet, at: datetime) -> list[dict]:
+    """The OVERDUE_LIST cases longest past their deadline, from both kinds of deadline."""
+    related = ("klass", "department")
+    first = list(late_handling.select_related(*related).order_by("due_at")[:OVERDUE_LIST])
+    first += list(late_centre.select_related(*related).order_by("step_due_at")[:OVERDUE_LIST])
+    rows = []
+    for case in first:
+        due = case.due_at if case.state in HANDLING else case.step_due_at
+        rows.append({
+            "id": case.pk, "number": case.number, "state_label": state_label(case.state),
+            "class_name": case.klass.name if case.klass_id else "", "due": due,
+            "late_hours": (at - due) / timedelta(hours=1), "late_whole_hours": int((at - due) / timedelta(hours=1)),
+            "late_days": (at - due).days,
+            "department": case.department.name if case.department_id else "", "grid_code": case.grid_code,
+            "address": case.address,
+        })
+    rows.sort(key=lambda r: r["due"])
+    return rows[:OVERDUE_LIST]
+
+
+def recent(scope: Scope, today: date) -> dict:
+    """Top classes, districts and streets by cases reported in the last RECENT_DAYS days (one scan)."""
+    first = today - timedelta(days=RECENT_DAYS - 1)
+    rows = (
+        scope.cases().filter(reported_between(first, today)).annotate(street=Substr("grid_code", 1, STREET_LENGTH))
+        .values_list("klass_id", "street").annotate(n=Count("id")).order_by()
+    )
+    by_class: dict[int | None, int] = {}
+    by_district: dict[str, int] = {}
+    by_street: dict[str, int] = {}
+    for klass_id, street, n in rows:
+        by_class[klass_id] = by_class.get(klass_id, 0) + n
+        by_district[street[:DISTRICT_LENGTH]] = by_district.get(street[:DISTRICT_LENGTH], 0) + n
+        by_street[street] = by_street.get(street, 0) + n
+    top_classes = sorted(((k, n) for k, n in by_class.items() if k is not None), key=lambda kn: (-kn[1], kn[0]))[:TOP]
+    classes = CatalogClass.objects.filter(pk__in=[k for k, _n in top_classes]).values_list("pk", "code", "name")
+    codes = {pk: (code, name) for pk, code, name in classes}
+    top_districts = sorted(by_district.items(), key=lambda kn: (-kn[1], kn[0]))[:TOP]
+    top_streets = sorted(by_street.items(), key=lambda kn: (-kn[1], kn[0]))[:TOP]
+    area_names = _area_names([c for c, _n in top_districts + top_streets])
+    return {
+        "recent_since": first,
+        "recent_total": sum(by_class.values()),
+        "top_classes": bars([(*codes.get(k, ("", "")), n) for k, n in top_classes]),
+        "top_districts": bars([(c, area_names.get(c, c), n) for c, n in top_districts]),
+        "top_streets": bars([(c, area_names.get(c, c), n) for c, n in top_streets]),
+    }
+
+
+def on_time_by_district(scope: Scope, today: date) -> dict:
+    """The on-time closure rate of the current month per district (see the module's docstring)."""
+    month_start = timezone.make_aware(datetime.combine(today.replace(day=1), datetime.min.time()))
+    closed = scope.cases().filter(state=State.CLOSED, closed_at__gte=month_start, due_at__isnull=False)
+    rows = (
+        closed.annotate(district=Substr("grid_code", 1, DISTRICT_LENGTH)).values_list("district")
+        .annotate(closed=Count("id"), on_time=Count("id", filter=Q(closed_at__lte=F("due_at")))).order_by("district")
+    )
+    names = _area_names([d for d, _c, _o in rows])
+    districts = [
+        {"code": d, "name": names.get(d, d), "closed": c, "on_time": o, "pct": round(100 * o / c, 1) if c else None}
+        for d, c, o in rows
+    ]
+    total_closed = sum(d["closed"] for d in districts)
+    total_on_time = sum(d["on_time"] for d in districts)
+    return {
+        "month": today.replace(day=1),
+        "districts": districts,
+        "closed": total_closed,
+        "on_time": total_on_time,
+        "pct": round(100 * total_on_time / total_closed, 1) if total_closed else None,
+    }
+
+
+def _area_names(codes: list[str]) -> dict[str, str]:
+    return dict(Area.objects.current().filter(code__in=set(codes)).values_list("code", "name"))
