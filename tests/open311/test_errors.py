@@ -55,7 +55,7 @@ def test_an_unknown_service_code_is_404(client, cast, api_key):
         ({"service_code": ""}, "service_code"),
         ({"lat": "", "long": ""}, "lat"),
         ({"lat": "", "long": "", "address_string": "经八路 1 号"}, "address"),
-        ({"long": ""}, "together"),
+        ({"long": ""}, "long"),
         ({"lat": "north"}, "lat"),
         ({"lat": OUTSIDE[1], "long": OUTSIDE[0]}, "long"),
         ({"description": "长" * 4001}, "4000"),
