@@ -5,6 +5,8 @@ what is decided there (cases.access and the workflow table); errors of the case 
 next to the field they are about, with everything typed kept.
 """
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -18,7 +20,6 @@ from urbangrid.accounts.labels import POST_LABELS
 from urbangrid.cases import access, actions, clock, queries
 from urbangrid.cases.errors import CaseError, CaseNotFound, InvalidInput, StaleCase
 from urbangrid.cases.labels import SOURCE_LABELS, action_label, state_label
-from urbangrid.catalog.labels import UNIT_LABELS
 from urbangrid.core.deadlines import Light
 from urbangrid.core.posts import Post
 from urbangrid.core.workflow import State
@@ -116,7 +117,9 @@ def _case_page(request, case_id: int, failure=None, status: int = 200):
     if case["probable_duplicate"]:
         case["probable_duplicate_pair"] = [case, case["probable_duplicate"]]
     if case["limit"]:
-        case["limit_unit_label"] = UNIT_LABELS.get(case["limit"]["unit"], case["limit"]["unit"])
+        case["limit_text"] = choices.limit(Decimal(case["limit"]["value"]), case["limit"]["unit"])
+    # The dispatch suggestion matters to whoever may dispatch or forward now; it is in their form's help.
+    case["show_suggestion"] = bool({"dispatch", "forward"} & {f.action for f in forms})
     context = {
         "case": case, "forms": forms, "unplaced": unplaced, "photos": _photos(case), "map_messages": _map_messages(),
     }

@@ -24,7 +24,7 @@
       return response.json();
     })
     .then(function (feature) {
-      var grid = L.geoJSON(feature, { style: { color: "#0b6e4f", weight: 2, fillOpacity: 0.06 } }).addTo(map);
+      var grid = L.geoJSON(feature, { style: { color: "#0b6e4f", weight: 2, fillOpacity: 0.06, className: "grid-outline" } }).addTo(map);
       grid.bindTooltip(text(messages.grid + " " + feature.properties.name + " " + feature.properties.code));
       var nearest = (feature.properties.components || {}).nearest || [];
       nearest.forEach(function (c) {
