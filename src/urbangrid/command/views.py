@@ -57,7 +57,7 @@ def _scoped(view):
 def screen(request, scope: figures.Scope):
     context = {
         **figures.screen(scope, clock.now()), "scope": scope, "refresh": REFRESH_SECONDS,
-        "cases_url": reverse("maps:cases"), "extent": extent(scope),
+        "cases_url": reverse("maps:cases"), "areas_url": reverse("maps:areas"), "extent": extent(scope),
         "light_labels": json.dumps({k: str(v) for k, v in LIGHT_LABELS.items()}, ensure_ascii=False),
     }
     return render(request, "command/screen.html", context)

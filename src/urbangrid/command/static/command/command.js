@@ -37,8 +37,14 @@
     else map.setView([34.76, 113.66], 11);
   };
   fit();
-  const renderer = L.canvas({ padding: 0.2 });
+  const renderer = L.svg({ padding: 0.2 }); // at most a thousand points; each an element with its light as class
+  // Marker sizes follow the text size, which follows the screen width (1366 px laptop … 4K wall).
+  const scale = Math.max(1, parseFloat(getComputedStyle(document.documentElement).fontSize) / 12);
+  const outlines = L.geoJSON(null, {
+    interactive: false, style: { color: "#3b6a99", weight: 1.5 * scale, opacity: 0.8, fillColor: "#1c3550", fillOpacity: 0.35 },
+  }).addTo(map);
   const layer = L.layerGroup().addTo(map);
+  const levelFor = (zoom) => (zoom < 11 ? "district" : zoom < 13 ? "street" : zoom < 15 ? "community" : "grid");
 
   function box() {
     const b = map.getBounds();
@@ -53,12 +59,13 @@
       const [lon, lat] = f.geometry.coordinates;
       if (fc.mode === "points") {
         const marker = L.circleMarker([lat, lon], {
-          renderer, radius: 6, weight: 1, color: "#0b1420", fillColor: COLOURS[p.light] || COLOURS.none, fillOpacity: 0.95,
+          renderer, radius: 6 * scale, weight: scale, color: "#0b1420", fillColor: COLOURS[p.light] || COLOURS.none, fillOpacity: 0.95,
+          className: `case-${p.light}`,
         });
         marker.bindTooltip(textElement(`${p.number} · ${p.class_name || ""} · ${lightLabels[p.light] || ""}`));
         layer.addLayer(marker);
       } else {
-        const size = p.count < 100 ? 34 : p.count < 1000 ? 44 : 54;
+        const size = Math.round((p.count < 100 ? 34 : p.count < 1000 ? 44 : 54) * scale);
         const icon = L.divIcon({
           className: `wall-count${p.overdue ? " has-overdue" : ""}`, html: `<span>${number(p.count)}</span>`, iconSize: [size, size],
         });
@@ -68,6 +75,14 @@
       }
     });
     status.textContent = "";
+  }
+
+  function loadOutlines() {
+    const query = new URLSearchParams({ level: levelFor(map.getZoom()), bbox: box(), zoom: map.getZoom() }).toString();
+    fetch(`${cfg.areasUrl}?${query}`, { headers: { Accept: "application/geo+json" } })
+      .then((r) => (r.ok ? r.json() : null))
+      .then((fc) => { if (fc) outlines.clearLayers().addData(fc); })
+      .catch(() => {}); // the outlines are context only; the cases' errors are reported below
   }
 
   function load() {
@@ -82,8 +97,12 @@
   }
 
   let timer = null;
-  map.on("moveend", () => { clearTimeout(timer); timer = setTimeout(load, 150); });
+  map.on("moveend", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => { loadOutlines(); load(); }, 150);
+  });
   window.addEventListener("resize", () => { map.invalidateSize(); fit(); });
+  loadOutlines();
   load();
   setInterval(load, Number(cfg.refresh || 60) * 1000);
 }());

@@ -71,7 +71,8 @@
   const pointRenderer = L.canvas({ padding: 0.3 });
   const componentLayer = L.layerGroup().addTo(map);
   map.createPane("cases").style.zIndex = 620; // above the components' markers
-  const caseRenderer = L.canvas({ padding: 0.3, pane: "cases" });
+  // SVG, not canvas: at most a thousand points, and each one is then an element (keyboard, tests, class by light).
+  const caseRenderer = L.svg({ padding: 0.3, pane: "cases" });
   const caseLayer = L.layerGroup().addTo(map);
   let heatLayer = null;
 
@@ -277,7 +278,7 @@
     const [lon, lat] = feature.geometry.coordinates;
     const marker = L.circleMarker([lat, lon], {
       renderer: caseRenderer, pane: "cases", radius: 7, weight: 2, color: "#fff", fillOpacity: 0.95,
-      className: `case-${p.light}`, fillColor: LIGHT_COLOURS[p.light] || LIGHT_COLOURS.none,
+      className: `case-${p.light} case-id-${p.id}`, fillColor: LIGHT_COLOURS[p.light] || LIGHT_COLOURS.none,
     });
     marker.bindPopup(() => caseCard(p));
     marker.bindTooltip(textElement(`${p.number} · ${lightLabels[p.light] || ""}`), { direction: "top" });
