@@ -268,8 +268,12 @@ def case_file(user: User, case_id: int, at: datetime) -> dict:
     return {
         **found, "reporter_phone_shown": phone, "places": places(case.grid_code), "component_record": _component(case),
         "probable_duplicate": summary(original, at) if original and access.may_see(user, original) else None,
-        "suggestion": dispatch_suggestion(case, at) if case.klass_id else None,
+        "suggestion": dispatch_suggestion(case, at) if case.klass_id and _dispatching(found) else None,
     }
+
+
+def _dispatching(found: dict) -> bool:
+    return any(a["action"] in (Action.DISPATCH, Action.FORWARD) for a in found["actions"])
 
 
 def mask_phone(phone: str) -> str:

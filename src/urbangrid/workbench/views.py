@@ -7,6 +7,7 @@ next to the field they are about, with everything typed kept.
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -122,6 +123,7 @@ def _case_page(request, case_id: int, failure=None, status: int = 200):
     case["show_suggestion"] = bool({"dispatch", "forward"} & {f.action for f in forms})
     context = {
         "case": case, "forms": forms, "unplaced": unplaced, "photos": _photos(case), "map_messages": _map_messages(),
+        "basemap": _basemap(),
     }
     return render(request, "workbench/case.html", context, status=status)
 
@@ -206,6 +208,16 @@ def _photos(case: dict) -> dict:
     for item in case["attachments"]:
         by_kind[item["kind"]].append(item)
     return by_kind
+
+
+def _basemap() -> dict:
+    """The city map's basemap setting, for tiles in WGS84; GCJ-02 tiles would need our layers shifted: none then."""
+    if getattr(settings, "MAP_BASEMAP_CRS", "wgs84") not in ("wgs84", "cgcs2000"):
+        return {}
+    return {
+        "url": getattr(settings, "MAP_BASEMAP_URL", ""), "subdomains": getattr(settings, "MAP_BASEMAP_SUBDOMAINS", ""),
+        "max_zoom": getattr(settings, "MAP_BASEMAP_MAX_ZOOM", 18),
+    }
 
 
 def _map_messages() -> dict:

@@ -15,6 +15,12 @@
     return span;
   }
 
+  if (el.dataset.basemapUrl) {
+    var tiles = { maxNativeZoom: parseInt(el.dataset.basemapMaxZoom, 10) || 18, maxZoom: 20 };
+    if (el.dataset.basemapSubdomains) tiles.subdomains = el.dataset.basemapSubdomains;
+    L.tileLayer(el.dataset.basemapUrl, tiles).addTo(map);
+  }
+
   L.circleMarker([lat, lon], { radius: 8, color: "#7a1010", weight: 2, fillColor: "#d7263d", fillOpacity: 0.9 })
     .addTo(map).bindTooltip(text(messages.report));
 
