@@ -156,6 +156,12 @@ POST_QUERY_TIME: tuple[Definition, ...] = (
     Definition("missed", "漏报", _("Missed"),
                _("A public or hotline report confirmed on site in the period counts for every collector responsible "
                  "for its grid: a problem they should have reported.")),
+    Definition("opened_in_grids", "网格立案数", _("Opened in their grids"),
+               _("A case opened in the period counts for every collector responsible for its grid (漏报率 = 漏报 / "
+                 "this).")),
+    Definition("accurate_opened", "准确立案数", _("Accurately opened"), _("立案数 − 作废数 of the shift leader.")),
+    Definition("accurate_dispatched", "准确派遣数", _("Accurately dispatched"),
+               _("派遣数 − 错派数 of the dispatcher.")),
 )
 FACT_NAMES = tuple(d.name for d in FACT_COUNTS)
 POST_NAMES = tuple(d.name for d in POST_COUNTS)
@@ -196,7 +202,7 @@ POST_RATES: tuple[Rate, ...] = (
     Rate("check_send_rate", "核查按时派发率", _("Checks sent on time"), "check_sends_on_time", "check_sends"),
     Rate("open_on_time_rate", "按时立案率", _("On-time opening rate"), "opened_on_time", "opened"),
     Rate("accurate_open_rate", "准确立案率", _("Accurate opening rate"), "accurate_opened", "opened"),
-    Rate("close_on_time_rate", "按时结案率", _("On-time closing rate"), "closed_on_time", "closed"),
+    Rate("close_step_on_time_rate", "按时结案率", _("Closed within the step limit"), "closed_on_time", "closed"),
     Rate("dispatch_on_time_rate", "按时派遣率", _("On-time dispatch rate"), "dispatched_on_time", "dispatched"),
     Rate("accurate_dispatch_rate", "准确派遣率", _("Accurate dispatch rate"), "accurate_dispatched", "dispatched"),
 )
@@ -541,7 +547,7 @@ DEFAULT_RULES: dict[str, tuple[tuple[str, int, str, tuple], ...]] = {
     Post.SHIFT_LEADER.value: (
         ("open_on_time_rate", 25, Method.RATE, ()),
         ("accurate_open_rate", 40, Method.RATE, ()),
-        ("close_on_time_rate", 35, Method.RATE, ()),
+        ("close_step_on_time_rate", 35, Method.RATE, ()),
     ),
     Post.DISPATCHER.value: (
         ("dispatched", 20, Method.BANDS_UP, INTAKE_BANDS),  # no 派遣数 bands are published: the 受理数 ones

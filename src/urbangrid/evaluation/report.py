@@ -30,6 +30,7 @@ REGION_LENGTH = {"district": 6, "street": 9, "community": 12, "grid": 15}
 DIMENSIONS = (*REGION_LENGTH, "department", "class", "source")
 SUBJECT_OF = {**dict.fromkeys(REGION_LENGTH, "region"), "department": "department"}
 # With a department: dispatched, handling, or waiting for a decision on a return, extension or suspension.
+ALL = ""  # the key of the whole city in a drill-down
 WITH_DEPARTMENT = [str(s) for s in clock.HANDLING_STATES]
 
 
@@ -226,6 +227,8 @@ def _active_cases(period: core.Period, dimension: str, key: str):
 
 def _matches(fact_key: tuple, dimension: str, key: str) -> bool:
     _day, grid_code, class_id, department_id, source = fact_key
+    if key == ALL:
+        return True
     if dimension in REGION_LENGTH:
         return grid_code[: REGION_LENGTH[dimension]] == key
     return str({"department": department_id, "class": class_id, "source": source}[dimension]) == key
@@ -234,6 +237,8 @@ def _matches(fact_key: tuple, dimension: str, key: str) -> bool:
 def _rows_matching(cases: list[dict], dimension: str, key: str) -> list[dict]:
     if dimension == "post":
         return []
+    if key == ALL:
+        return cases
     return [c for c in cases if _key_of(c, dimension) == key]
 
 

@@ -1,0 +1,278 @@
+"""Evaluation report pages, the drill-down to cases, XLSX export, indicator definitions, public bulletins.
+
+The report pages are for the city-wide posts of the supervision and command centres (领导, 值班长, 派遣员,
+受理员: cases.access.CITY_WIDE), who may see every case anyway; the drill-down still lists only what
+cases.access lets the user see. Published bulletins are public (art. 30) and hold aggregates only.
+"""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from urbangrid.cases import access, clock
+from urbangrid.cases.labels import state_label
+from urbangrid.core import evaluation as core
+from urbangrid.core.posts import Post
+from urbangrid.evaluation import bulletins, charts, export, report, rules
+from urbangrid.evaluation.columns import BULLETIN_COLUMNS, COUNT_COLUMNS, POST_COLUMNS, RATE_COLUMNS, SUMMARY
+from urbangrid.evaluation.labels import DIMENSION_LABELS, PERIOD_LABELS, term
+from urbangrid.evaluation.models import Bulletin
+
+EVALUATORS = access.CITY_WIDE
+PUBLISHERS = frozenset({Post.LEADER})
+BY_CHOICES = [(d, DIMENSION_LABELS[d]) for d in (*report.DIMENSIONS, "post")]
+TREND_PERIODS = 6
+
+
+class PeriodForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Period"), choices=[(str(k), v) for k, v in PERIOD_LABELS.items()])
+    day = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    last = forms.DateField(label=gettext_lazy("Last day (custom)"), required=False,
+                           widget=forms.DateInput(attrs={"type": "date"}))
+    by = forms.ChoiceField(label=gettext_lazy("Table"), choices=BY_CHOICES, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, day, last = cleaned.get("kind"), cleaned.get("day"), cleaned.get("last")
+        if kind is None or day is None:
+            return cleaned
+        if kind == core.PeriodKind.CUSTOM and last is None:
+            self.add_error("last", _("A custom period needs its last day."))
+            return cleaned
+        try:
+            cleaned["period"] = core.period(kind, day, last)
+        except ValueError as error:
+            self.add_error("last", _(str(error)))
+        return cleaned
+
+
+def evaluator(view):
+    """Login, then a city-wide post of the centres; anyone else gets 403."""
+
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not _posts(request.user) & EVALUATORS:
+            raise PermissionDenied(_("The evaluation reports are for the supervision and command centres."))
+        return view(request, *args, **kwargs)
+
+    wrapper.__name__, wrapper.__doc__ = view.__name__, view.__doc__
+    return wrapper
+
+
+def _posts(user) -> set[Post]:
+    return {Post(a.post) for a in access.appointments(user)}
+
+
+def _form(request) -> tuple[PeriodForm, core.Period | None, str]:
+    today = timezone.localdate(clock.now())
+    data = {"kind": "month", "day": today.isoformat(), "by": "district", **request.GET.dict()}
+    form = PeriodForm(data)
+    if not form.is_valid():
+        return form, None, data.get("by") or "district"
+    return form, form.cleaned_data["period"], form.cleaned_data.get("by") or "district"
+
+
+def _query(period: core.Period, **extra) -> str:
+    params = {"kind": str(period.kind), "day": period.first.isoformat()}
+    if period.kind == core.PeriodKind.CUSTOM:
+        params["last"] = period.last.isoformat()
+    return urlencode({**params, **extra})
+
+
+@require_GET
+@evaluator
+def index(request):
+    """GET /evaluation/?kind=month&day=2026-11-01&by=district: tables, ranking, trend; numbers link to cases."""
+    form, period, by = _form(request)
+    context = {"form": form, "period": period, "by": by, "by_label": DIMENSION_LABELS.get(by, by),
+               "dimensions": BY_CHOICES, "can_publish": bool(_posts(request.user) & PUBLISHERS)}
+    if period is None:
+        return render(request, "evaluation/index.html", context, status=400)
+    ruleset = rules.current()
+    context.update(ruleset=ruleset, query=_query(period), period_label=_period_label(period))
+    district_rows = report.table(period, "district", ruleset)
+    totals = report.totals_row(district_rows)
+    context["summary"] = [_cell(period, "district", report.ALL, name, totals.counts[name]) for name in SUMMARY]
+    context["trend"] = _trend(period, ruleset)
+    if by == "post":
+        context["post_groups"] = _post_groups(period, report.post_table(period, ruleset))
+        ranked = [(f"{g['label']} {r['label']}", r["score"]) for g in context["post_groups"] for r in g["rows"]]
+    else:
+        rows = district_rows if by == "district" else report.table(period, by, ruleset)
+        context["table"] = _table(period, by, rows)
+        ranked = [(row.label, row.score if row.score is not None else row.rates["close_rate"]) for row in rows]
+    context["ranking"] = charts.bars(ranked)
+    return render(request, "evaluation/index.html", context)
+
+
+def _period_label(period: core.Period) -> str:
+    if period.first == period.last:
+        return period.first.isoformat()
+    return f"{period.first.isoformat()} – {period.last.isoformat()}"
+
+
+def _cell(period: core.Period, by: str, key: str, name: str, value) -> dict:
+    url = reverse("evaluation:cases") + "?" + _query(period, by=by, key=key, n=name)
+    return {"name": name, "heading": term(name, by == "post"), "value": value, "url": url}
+
+
+def _table(period: core.Period, by: str, rows: list[report.Row]) -> dict:
+    def cells(row):
+        counts = [_cell(period, by, row.key, n, row.counts[n]) for n in COUNT_COLUMNS]
+        rates = [_cell(period, by, row.key, core.RATE_BY_NAME[n].numerator, row.rates[n]) for n in RATE_COLUMNS]
+        return counts, rates
+
+    body = []
+    for row in sorted(rows, key=lambda r: (r.rank is None, r.rank or 0, r.key)):
+        counts, rates = cells(row)
+        body.append({"row": row, "counts": counts, "rates": rates})
+    totals = report.totals_row(rows)
+    total_counts, total_rates = cells(report.Row(report.ALL, "", totals.counts, totals.rates))
+    return {"headings": [term(n) for n in COUNT_COLUMNS], "rate_headings": [term(n) for n in RATE_COLUMNS],
+            "rows": body, "totals": {"counts": total_counts, "rates": total_rates},
+            "scored": any(r.score is not None for r in rows)}
+
+
+def _post_groups(period: core.Period, rows: list[report.Row]) -> list[dict]:
+    groups = []
+    for post, (counts, rates) in POST_COLUMNS.items():
+        mine = [r for r in rows if r.extra["post"] == post]
+        if not mine:
+            continue
+        body = []
+        for row in sorted(mine, key=lambda r: (r.rank is None, r.rank or 0, r.label)):
+            body.append({
+                "label": row.label, "score": row.score, "grade": row.grade, "rank": row.rank,
+                "counts": [_post_cell(period, row, n) for n in counts],
+                "rates": [{"value": row.rates[n]} for n in rates],
+            })
+        groups.append({"label": mine[0].extra["post_label"], "headings": [term(n, True) for n in counts],
+                       "rate_headings": [term(n, True) for n in rates], "rows": body})
+    return groups
+
+
+def _post_cell(period: core.Period, row: report.Row, name: str) -> dict:
+    if name in ("accurate_opened", "accurate_dispatched"):
+        return {"value": row.counts[name], "url": ""}
+    return _cell(period, "post", row.key, name, row.counts[name])
+
+
+def _trend(period: core.Period, ruleset) -> dict:
+    periods = [period]
+    for _i in range(TREND_PERIODS - 1):
+        periods.insert(0, periods[0].previous())
+    closing, on_time = [], []
+    for p in periods:
+        totals = report.totals_row(report.table(p, "district", ruleset))
+        closing.append(totals.rates["close_rate"])
+        on_time.append(totals.rates["close_on_time_rate"])
+    labels = [p.first.strftime("%m-%d") if p.kind in ("day", "week", "custom") else p.first.strftime("%Y-%m")
+              for p in periods]
+    return charts.trend(labels, {term("close_rate"): closing, term("close_on_time_rate"): on_time})
+
+
+@require_GET
+@evaluator
+def cases(request):
+    """GET /evaluation/cases/?kind&day&by&key&n: the exact cases behind one number of a report."""
+    form, period, by = _form(request)
+    name, key = request.GET.get("n", ""), request.GET.get("key", "")
+    known = {*core.DEFINITIONS, *core.POST_DEFINITIONS}
+    if period is None or name not in known:
+        return render(request, "evaluation/index.html", {"form": form, "dimensions": BY_CHOICES}, status=400)
+    try:
+        ids = report.cases_behind(period, by, key, name)
+    except ValueError:
+        ids = []
+    found = access.visible_cases(request.user).filter(pk__in=ids).select_related("klass", "department")
+    rows = [{"case": c, "state": state_label(c.state)} for c in found.order_by("reported_at", "id")]
+    context = {
+        "rows": rows, "count": len(ids), "name": term(name, by == "post"),
+        "definition": _definition(name, by == "post"),
+        "period_label": _period_label(period), "by_label": DIMENSION_LABELS.get(by, by), "key": key,
+        "back": reverse("evaluation:index") + "?" + _query(period, by=by),
+    }
+    return render(request, "evaluation/cases.html", context)
+
+
+def _definition(name: str, post: bool) -> str:
+    found = (core.POST_DEFINITIONS if post else core.DEFINITIONS).get(name)
+    return _(found.text) if found else ""
+
+
+@require_GET
+@evaluator
+def export_xlsx(request):
+    """GET /evaluation/export.xlsx?kind&day: the period's tables as a workbook, a sheet per table."""
+    form, period, _by = _form(request)
+    if period is None:
+        return render(request, "evaluation/index.html", {"form": form, "dimensions": BY_CHOICES}, status=400)
+    content = export.workbook(period, rules.current())
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    name = f"evaluation-{period.kind}-{period.first.isoformat()}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+def indicators(request):
+    """GET /evaluation/indicators/: what every count means (public: definitions are no secret)."""
+    groups = [
+        (_("Counted as cases move (maintained per day)"), core.FACT_COUNTS),
+        (_("Counted at the end of the period"), core.QUERY_TIME),
+        (_("Counted per person and post"), (*core.POST_COUNTS, *core.POST_QUERY_TIME)),
+    ]
+    rows = [(title, [{"term": d.term, "label": _(d.label), "text": _(d.text), "name": d.name} for d in items])
+            for title, items in groups]
+    rates = [{"term": r.term, "label": _(r.label), "numerator": term(r.numerator, post),
+              "denominator": term(r.denominator, post)}
+             for post, group in ((False, core.RATES), (True, core.POST_RATES)) for r in group]
+    return render(request, "evaluation/indicators.html", {"groups": rows, "rates": rates})
+
+
+@require_POST
+@evaluator
+def publish(request):
+    """POST /evaluation/publish/ (leaders): freeze the period's region and department tables as a bulletin."""
+    if not _posts(request.user) & PUBLISHERS:
+        raise PermissionDenied(_("Only leaders publish bulletins."))
+    form = PeriodForm(request.POST)
+    if not form.is_valid():
+        return render(request, "evaluation/index.html", {"form": form, "dimensions": BY_CHOICES}, status=400)
+    bulletin = bulletins.publish(form.cleaned_data["period"], request.user)
+    return redirect("evaluation:bulletin", bulletin_id=bulletin.pk)
+
+
+@require_GET
+def public(request):
+    """GET /evaluation/public/: the published bulletins, for everyone (art. 30)."""
+    return render(request, "evaluation/public.html", {"bulletins": Bulletin.objects.select_related("ruleset")[:100]})
+
+
+@require_GET
+def bulletin(request, bulletin_id: int):
+    """GET /evaluation/public/<id>/: one published bulletin (aggregates only)."""
+    found = get_object_or_404(Bulletin.objects.select_related("ruleset"), pk=bulletin_id)
+    tables = []
+    for name in bulletins.PUBLISHED_TABLES:
+        rows = [{"label": r["label"], "score": r["score"], "grade": r["grade"], "rank": r["rank"],
+                 "counts": [r["counts"].get(n) for n in BULLETIN_COLUMNS],
+                 "rates": [r["rates"].get(n) for n in RATE_COLUMNS]}
+                for r in sorted(found.content["tables"].get(name, []), key=_by_rank)]
+        tables.append({"label": DIMENSION_LABELS[name], "rows": rows})
+    return render(request, "evaluation/bulletin.html", {
+        "bulletin": found, "tables": tables, "headings": [term(n) for n in BULLETIN_COLUMNS],
+        "rate_headings": [term(n) for n in RATE_COLUMNS], "period_label": _period_label(bulletins.period_of(found)),
+    })
+
+
+def _by_rank(row: dict) -> tuple:
+    return (row["rank"] is None, row["rank"] or 0, row["key"])

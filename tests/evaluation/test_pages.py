@@ -1,0 +1,123 @@
+"""Report pages, drill-down, XLSX, bulletins and versioned rules, on the scripted history."""
+
+import re
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+from tests.evaluation.history import WEEK1, play
+from tests.factories import appoint
+from urbangrid.core import evaluation as core
+from urbangrid.evaluation import bulletins, rules
+from urbangrid.evaluation.models import Bulletin, RuleSet
+
+pytestmark = pytest.mark.django_db
+WEEK = f"kind=week&day={WEEK1.isoformat()}"
+
+
+@pytest.fixture
+def history(cast, now):
+    return play(cast, now)
+
+
+def client(user=None) -> Client:
+    c = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    if user is not None:
+        c.force_login(user)
+    return c
+
+
+@pytest.fixture
+def leader(cast):
+    appoint(cast.chen, "leader", cast.supervision)
+    return cast.chen
+
+
+def test_only_the_centres_see_reports(cast):
+    assert client().get("/evaluation/").status_code == 302  # to the login page
+    assert client(cast.chen).get("/evaluation/").status_code == 403  # no post
+    assert client(cast.zhou).get("/evaluation/").status_code == 403  # a department handler
+    assert client(cast.li).get(f"/evaluation/cases/?{WEEK}&by=district&key=&n=closed").status_code == 403
+    assert client(cast.zhao).get("/evaluation/").status_code == 200
+
+
+def test_report_page_shows_the_table_and_every_number_links_to_its_cases(history, cast):
+    page = client(cast.zhao).get(f"/evaluation/?{WEEK}&by=district").content.decode()
+    assert "金水区" in page and "41.57" in page and "<svg" in page
+    links = re.findall(r'href="(/evaluation/cases/\?[^"]+)"', page)
+    closed = next(link for link in links if "key=410105" in link and "n=closed&" in link + "&")
+    listing = client(cast.zhao).get(closed.replace("&amp;", "&")).content.decode()
+    assert history["A"].number in listing and history["B"].number in listing
+    assert history["C"].number not in listing
+    assert "结案: 2" in listing
+
+
+@pytest.mark.parametrize("by", ["street", "community", "grid", "department", "class", "source", "post"])
+def test_every_table_renders(history, cast, by):
+    response = client(cast.sun).get(f"/evaluation/?{WEEK}&by={by}")
+    assert response.status_code == 200
+    if by == "post":
+        assert "监督员李" in response.content.decode() and "87.14" in response.content.decode()
+
+
+def test_a_bad_period_is_explained_next_to_the_field(cast):
+    response = client(cast.zhao).get("/evaluation/?kind=custom&day=2026-12-10&last=2026-12-01")
+    assert response.status_code == 400
+    assert "不能早于" in response.content.decode() or "must not be before" in response.content.decode()
+    assert 'value="2026-12-10"' in response.content.decode()  # what was typed is kept
+
+
+def test_xlsx_has_a_sheet_per_table(history, cast):
+    response = client(cast.zhao).get(f"/evaluation/export.xlsx?{WEEK}")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = load_workbook(BytesIO(response.content))
+    assert len(book.sheetnames) >= 8  # 区, 街道, 部门, 类别, 来源, four posts, definitions
+    districts = book[book.sheetnames[0]]
+    assert districts["A3"].value == "金水区" and districts["D3"].value == pytest.approx(41.57)
+    assert districts.freeze_panes == "B3"
+
+
+def test_leaders_publish_bulletins_the_public_reads_aggregates_only(history, cast, leader):
+    assert client(cast.zhao).post("/evaluation/publish/", {"kind": "week", "day": WEEK1}).status_code == 403
+    response = client(leader).post("/evaluation/publish/", {"kind": "week", "day": WEEK1.isoformat()})
+    assert response.status_code == 302
+    bulletin = Bulletin.objects.get()
+    public = client().get(f"/evaluation/public/{bulletin.pk}/").content.decode()
+    assert "金水区" in public and "41.57" in public and "金水区市政局" in public
+    assert "监督员李" not in public and "受理员王" not in public
+    assert str(bulletin.pk) in client().get("/evaluation/public/").content.decode()
+
+
+def test_a_bulletin_is_recomputed_with_the_rules_it_was_published_under(history):
+    period = core.period("week", WEEK1)
+    first = bulletins.publish(period)
+    v1 = first.ruleset
+    assert v1.frozen
+    v2 = rules.copy(v1)
+    v2.terms.filter(subject="region", indicator="close_on_time_rate").update(weight=Decimal(10))
+    rules.use(v2)
+    assert bulletins.recompute(first) == first.content  # still scored by v1
+    second = bulletins.publish(period)
+    assert second.ruleset == v2
+    assert first.content["tables"]["district"][0]["score"] == "41.57"
+    # v2: 85.71×10 + 40×20 + 50×30 + 25×10, over weights 70 = 48.67
+    assert second.content["tables"]["district"][0]["score"] == "48.67"
+
+
+def test_frozen_rule_sets_are_read_only_in_admin(history, admin_client):
+    bulletin = bulletins.publish(core.period("week", WEEK1))
+    url = f"/admin/evaluation/ruleset/{bulletin.ruleset.pk}/change/"
+    assert admin_client.post(url, {"name": "changed"}).status_code == 403
+    admin_client.post("/admin/evaluation/ruleset/", {"action": "copy_as_new_version",
+                                                     "_selected_action": [bulletin.ruleset.pk]})
+    copy = RuleSet.objects.get(version=bulletin.ruleset.version + 1)
+    assert copy.terms.count() == bulletin.ruleset.terms.count() and not copy.frozen
+    assert admin_client.get(f"/admin/evaluation/ruleset/{copy.pk}/change/").status_code == 200
+
+
+def test_indicator_page_is_in_chinese(db):
+    page = client().get("/evaluation/indicators/").content.decode()
+    assert "应结案" in page and "超期未处置" in page
