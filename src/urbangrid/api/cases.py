@@ -19,6 +19,7 @@ from pydantic import Field
 from urbangrid.api import auth
 from urbangrid.api.errors import ApiError
 from urbangrid.api.locate import ErrorOut
+from urbangrid.api.params import DbInt
 from urbangrid.cases import actions, clock, queries
 from urbangrid.cases.access import access_case
 from urbangrid.cases.errors import CaseError, CaseNotFound, InvalidInput, NotAllowed, NotPossible, StaleCase
@@ -158,22 +159,22 @@ class ReportIn(Schema):
 
 
 class ActionIn(Schema):
-    version: int = Field(description="The case version this action was decided on.")
+    version: DbInt = Field(description="The case version this action was decided on.")
     reason: str | None = None
     note: str | None = None
     class_code: str | None = None
-    condition: int | None = Field(None, description="The 立案条件 number within the class.")
+    condition: DbInt | None = Field(None, description="The 立案条件 number within the class.")
     non_routine: bool | None = None
-    department_id: int | None = None
+    department_id: DbInt | None = None
     district: str | None = Field(None, description="6-digit district code; defaults to the case's district.")
     duration: Decimal | None = None
     duration_unit: str | None = Field(None, description="urgent_hours, work_hours, work_days or calendar_days")
     decision: str | None = None
     payer: str | None = None
     amount: Decimal | None = None
-    duplicate_of: int | None = None
+    duplicate_of: DbInt | None = None
     return_reason: str | None = Field(None, description="not_ours, wrong_information or other")
-    attachments: list[int] = Field(default_factory=list, description="Ids of photos uploaded for this action.")
+    attachments: list[DbInt] = Field(default_factory=list, description="Ids of photos uploaded for this action.")
 
 
 class ListIn(Schema):
@@ -182,7 +183,7 @@ class ListIn(Schema):
     source: str | None = None
     state: list[str] = Field(default_factory=list)
     light: str | None = None
-    after: int | None = None
+    after: DbInt | None = None
     limit: int = queries.PAGE_SIZE
 
 
@@ -205,7 +206,7 @@ def list_cases(request, query: Query[ListIn]):
 
 
 @router.get("/cases/{case_id}", response={200: CaseDetailOut, **ERRORS}, summary="One case with its timeline")
-def case_detail(request, case_id: int):
+def case_detail(request, case_id: DbInt):
     with case_errors():
         return queries.detail(request.auth, case_id, clock.now())
 
@@ -213,7 +214,7 @@ def case_detail(request, case_id: int):
 @router.post(
     "/cases/{case_id}/actions/{action}", response={200: CaseDetailOut, **ERRORS}, summary="Take an action"
 )
-def take_action(request, case_id: int, action: str, payload: ActionIn):
+def take_action(request, case_id: DbInt, action: str, payload: ActionIn):
     """The actions a user may take are listed in the case's `actions`; each names the inputs it needs."""
     given = payload.dict(exclude={"version"}, exclude_none=True)
     with case_errors():
@@ -222,7 +223,7 @@ def take_action(request, case_id: int, action: str, payload: ActionIn):
 
 
 @router.post("/cases/{case_id}/attachments", response={201: AttachmentOut, **ERRORS}, summary="Upload a photo")
-def upload_attachment(request, case_id: int, file: File[UploadedFile], kind: Form[str] = "evidence"):
+def upload_attachment(request, case_id: DbInt, file: File[UploadedFile], kind: Form[str] = "evidence"):
     """A JPEG, PNG, GIF or WebP photo; name its id in the `attachments` of the action it documents."""
     with case_errors():
         attachment = actions.add_attachment(case_id, request.auth, file, kind)
@@ -230,7 +231,7 @@ def upload_attachment(request, case_id: int, file: File[UploadedFile], kind: For
 
 
 @router.get("/cases/{case_id}/attachments/{attachment_id}", response={200: None, **ERRORS}, summary="A photo")
-def download_attachment(request, case_id: int, attachment_id: int):
+def download_attachment(request, case_id: DbInt, attachment_id: DbInt):
     with case_errors():
         case = access_case(request.auth, case_id)
     attachment = case.attachments.filter(pk=attachment_id).first()

@@ -5,6 +5,7 @@ from datetime import datetime
 from ninja import Field, Query, Router, Schema
 
 from urbangrid.api import auth
+from urbangrid.api.params import DbInt
 from urbangrid.notifications import inbox
 
 router = Router(tags=["inbox"], auth=auth.USER)
@@ -27,13 +28,13 @@ class InboxOut(Schema):
 
 
 class PageIn(Schema):
-    before_id: int | None = None
+    before_id: DbInt | None = None
     unread_only: bool = False
     limit: int = Field(inbox.PAGE, ge=1, le=200)
 
 
 class ReadIn(Schema):
-    ids: list[int] | None = Field(None, description="Messages to mark read; all of them when left out.")
+    ids: list[DbInt] | None = Field(None, description="Messages to mark read; all of them when left out.")
 
 
 class ReadOut(Schema):
