@@ -1,0 +1,58 @@
+"""A leader opens the evaluation report of a week in Chinese, reads the ranking and drills down to cases."""
+
+import pytest
+from django.test import Client
+from playwright.sync_api import expect
+
+from tests.cases.conftest import fresh_calendars, media  # noqa: F401  (autouse fixtures of the case tests)
+from tests.cases.helpers import MONDAY_9AM, Clock, make_cast
+from tests.e2e.conftest import screenshot
+from tests.evaluation.history import WEEK1, play
+from tests.factories import appoint, make_small_city
+from urbangrid.cases import clock
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def frozen(monkeypatch) -> Clock:
+    """The case app's clock, moved by the scripted history (the live server thread reads it too)."""
+    stopped = Clock(MONDAY_9AM)
+    monkeypatch.setattr(clock, "now", stopped)
+    return stopped
+
+
+def logged_in(page, live_server, user) -> None:
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies["sessionid"].value
+    page.context.add_cookies([{"name": "sessionid", "value": cookie, "url": live_server.url}])
+
+
+def test_a_leader_reads_the_week_and_drills_down_to_the_cases(live_server, page, frozen):
+    cast = make_cast(make_small_city())
+    cases = play(cast, frozen)
+    appoint(cast.chen, "leader", cast.supervision)
+    logged_in(page, live_server, cast.chen)
+
+    page.goto(f"{live_server.url}/evaluation/?kind=week&day={WEEK1.isoformat()}&by=district")
+    expect(page.locator("h1")).to_contain_text("综合评价")
+    table = page.locator("table.report")
+    expect(table).to_contain_text("金水区")
+    expect(table).to_contain_text("41.57")
+    expect(page.locator("svg.trend polyline")).to_have_count(2)
+    screenshot(page, "evaluation-week")
+
+    page.get_by_role("link", name="处置部门", exact=True).click()
+    expect(page.locator("table.report")).to_contain_text("金水区市政局")
+    screenshot(page, "evaluation-departments")
+
+    page.get_by_role("link", name="区县", exact=True).click()
+    row = page.locator("table.report tbody tr", has_text="金水区")
+    headings = page.locator("table.report thead th").all_inner_texts()
+    row.locator("td").nth(headings.index("结案") - 1).get_by_role("link").click()  # the row's label is a th
+    expect(page.locator("h1")).to_have_text("结案: 2")
+    listing = page.locator("table.cases")
+    expect(listing).to_contain_text(cases["A"].number)
+    expect(listing).to_contain_text(cases["B"].number)
+    screenshot(page, "evaluation-drilldown")
