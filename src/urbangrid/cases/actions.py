@@ -15,7 +15,7 @@ from django.utils.translation import gettext_noop
 
 from urbangrid import db
 from urbangrid.accounts.models import User
-from urbangrid.cases import access, clock, effects, facts, inputs, intake, notifying, routing
+from urbangrid.cases import access, chain, clock, effects, facts, inputs, intake, notifying, routing
 from urbangrid.cases.errors import CaseNotFound, InvalidInput, NotAllowed, NotPossible, StaleCase
 from urbangrid.cases.files import max_bytes, sniff
 from urbangrid.cases.labels import ATTACHMENT_KIND_LABELS, REPORT
@@ -59,15 +59,16 @@ def _report(checked: intake.Intake, key: str | None) -> Case:
         **fields, state=state, state_since=at, reported_at=at, idempotency_key=key,
         step_due_at=clock.step_due(state, at), suspected_duplicate_of_id=intake.probable_duplicate(checked, at),
     )
-    suggested = routing.suggestion(case, at)
-    # Only reads above; the day's sequence row stays locked from here to the commit, so take it last.
-    case.number = _next_number(at)
-    db.insert(case)
-    data = routing.describe(suggested)
+    data = routing.describe(routing.suggestion(case, at))
     if case.suspected_duplicate_of_id:
         data["probable_duplicate_of"] = case.suspected_duplicate_of_id
-    _append(case, at, REPORT, "", state, actor=checked.reporter, post=checked.post,
-            organisation_id=checked.organisation_id, data=data)
+    # Only reads above; the day's sequence row stays locked from here to the commit, so take it last.
+    case.number = _next_number(at)
+    event = _event(case, at, REPORT, "", state, actor=checked.reporter, post=checked.post,
+                   organisation_id=checked.organisation_id, data=data)  # before the insert: it sets the chain head
+    db.insert(case)
+    event.case_id = case.pk
+    _store(case, event)
     return case
 
 
@@ -183,14 +184,26 @@ def _advance(case: Case, move: Move, at: datetime) -> None:
 
 
 def _append(case: Case, at: datetime, action: str, source: str, target: str, **fields) -> CaseEvent:
-    """The event of the move just applied: its seq is the version it produced; due_after is the case's now."""
+    """Append the event of the move just applied (the caller saves the case: state, version, chain head)."""
+    event = _event(case, at, action, source, target, **fields)
+    _store(case, event)
+    return event
+
+
+def _event(case: Case, at: datetime, action: str, source: str, target: str, **fields) -> CaseEvent:
+    """The event: its seq is the version it produced, due_after is the case's deadline now, and its audit link
+    continues the case's chain, whose head moves to it."""
     event = CaseEvent(
         case=case, seq=case.version, at=at, action=action, source=source, target=target, due_after=case.due_at,
         **fields,
     )
+    event.chain = case.event_chain = chain.link(case.event_chain, case.number, event)
+    return event
+
+
+def _store(case: Case, event: CaseEvent) -> None:
     db.insert(event)
     notifying.appended(case, event)
-    return event
 
 
 @transaction.atomic(durable=True)
