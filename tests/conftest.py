@@ -2,7 +2,7 @@ import pytest
 
 from tests.factories import make_small_city
 from urbangrid.components import nearest
-from urbangrid.grid import locating
+from urbangrid.grid import locating, versions
 from urbangrid.timekeeping import calendars
 
 
@@ -14,8 +14,8 @@ def small_city(db):
 @pytest.fixture(autouse=True)
 def fresh_indexes():
     """Rolled-back test databases reuse data-version numbers, so in-memory indexes must not outlive a test."""
-    for clear in (locating.reset, nearest.clear_cache, calendars.clear_cache):
+    for clear in (locating.reset, nearest.clear_cache, calendars.clear_cache, versions.clear_all):
         clear()
     yield
-    for clear in (locating.reset, nearest.clear_cache, calendars.clear_cache):
+    for clear in (locating.reset, nearest.clear_cache, calendars.clear_cache, versions.clear_all):
         clear()

@@ -36,6 +36,9 @@ def local_secret_key(path: Path) -> str:
 
 DEBUG = envbool("DEBUG", "False")
 SECRET_KEY = envsecret("SECRET_KEY") or local_secret_key(VAR_DIR / "secret_key")
+# Signs the chain of case events (cases/chain.py). Kept apart from SECRET_KEY, which may be rotated: a new
+# audit key makes every earlier event look forged. Back it up with the database, never inside it.
+AUDIT_KEY = envsecret("AUDIT_KEY") or local_secret_key(VAR_DIR / "audit_key")
 ALLOWED_HOSTS = [h for h in os.getenv("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.getenv("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 

@@ -12,9 +12,10 @@ from urbangrid.core.workflow import State
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "urbangrid"
 WRITES = re.compile(
-    r"\b(Case|Attachment|CaseSequence)\.objects\.(create|bulk_create|bulk_update|get_or_create|update_or_create)\b"
-    r"|\b(Case|Attachment|CaseSequence)\.objects\b.*\.(update|delete)\("
-    r"|\bCaseEvent\.objects\b"
+    r"\b(Case|CaseEvent|Attachment|CaseSequence)\.objects\."
+    r"(create|bulk_create|bulk_update|get_or_create|update_or_create)\b"
+    r"|\b(Case|CaseEvent|Attachment|CaseSequence)\.objects\b.*\.(update|delete)\("
+    r"|INSERT INTO cases_|UPDATE cases_|DELETE FROM cases_"
 )
 SAVES = re.compile(r"\.save\(")
 

@@ -10,12 +10,12 @@ SQLite), then finds a newer version and gets StaleCase, so exactly one succeeds.
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from urbangrid import db
 from urbangrid.accounts.models import User
-from urbangrid.cases import access, clock, effects, facts, inputs, intake, notifying, routing
+from urbangrid.cases import access, chain, clock, effects, facts, inputs, intake, notifying, routing
 from urbangrid.cases.errors import CaseNotFound, InvalidInput, NotAllowed, NotPossible, StaleCase
 from urbangrid.cases.files import max_bytes, sniff
 from urbangrid.cases.labels import ATTACHMENT_KIND_LABELS, REPORT
@@ -24,8 +24,11 @@ from urbangrid.core import workflow
 from urbangrid.core.numbering import case_number
 from urbangrid.core.posts import Post
 from urbangrid.core.workflow import Action, Move, State
+from urbangrid.grid import versions
 
 A = Action
+SEEN_KEY_SQL = "SELECT id FROM cases_case WHERE idempotency_key = %s"
+NEXT_NUMBER_SQL = "UPDATE cases_casesequence SET last = last + 1 WHERE day = %s RETURNING last"
 POSTS_MSGID = "{action} needs one of these posts: {posts}"
 
 
@@ -33,11 +36,12 @@ def report(actor: User, idempotency_key: str | None = None, **fields) -> tuple[C
     """Take in a report; (case, created). The same idempotency key again returns the first case."""
     key = intake.idempotency_key(actor, idempotency_key)
     # Nearly every key is new: ask whether it exists (a one-column probe), fetch the case only on a retry.
-    if key and Case.objects.filter(idempotency_key=key).exists():
+    if key and db.select(SEEN_KEY_SQL, [key]):
         return Case.objects.get(idempotency_key=key), False
-    checked = intake.check(actor, fields)
     try:
-        return _report(checked, key), True
+        with versions.pinned():  # one read of the data versions for the report's five caches
+            checked = intake.check(actor, fields)
+            return _report(checked, key), True
     except IntegrityError:
         # Two requests with the same key raced past the lookup above; the unique key let one in.
         existing = Case.objects.filter(idempotency_key=key).first() if key else None
@@ -50,32 +54,35 @@ def report(actor: User, idempotency_key: str | None = None, **fields) -> tuple[C
 def _report(checked: intake.Intake, key: str | None) -> Case:
     at = clock.now()
     state = workflow.initial_state(checked.self_handled)
-    fields = {name: value for name, value in vars(checked).items() if name not in ("post", "organisation")}
+    fields = {name: value for name, value in vars(checked).items() if name not in ("post", "organisation_id")}
     case = Case(
         **fields, state=state, state_since=at, reported_at=at, idempotency_key=key,
-        step_due_at=clock.step_due(state, at), suspected_duplicate_of=intake.probable_duplicate(checked, at),
+        step_due_at=clock.step_due(state, at), suspected_duplicate_of_id=intake.probable_duplicate(checked, at),
     )
-    suggested = routing.suggestion(case, at)
-    # Only reads above; the day's sequence row stays locked from here to the commit, so take it last.
-    case.number = _next_number(at)
-    case.save()
-    data = routing.describe(suggested)
+    data = routing.describe(routing.suggestion(case, at))
     if case.suspected_duplicate_of_id:
         data["probable_duplicate_of"] = case.suspected_duplicate_of_id
-    _append(case, at, REPORT, "", state, actor=checked.reporter, post=checked.post,
-            organisation=checked.organisation, data=data)
+    # Only reads above; the day's sequence row stays locked from here to the commit, so take it last.
+    case.number = _next_number(at)
+    event = _event(case, at, REPORT, "", state, actor=checked.reporter, post=checked.post,
+                   organisation_id=checked.organisation_id, data=data)  # before the insert: it sets the chain head
+    db.insert(case)
+    event.case_id = case.pk
+    _store(case, event)
     return case
 
 
 def _next_number(at: datetime) -> str:
     day = timezone.localdate(at)
-    if not CaseSequence.objects.filter(day=day).update(last=F("last") + 1):
+    found = db.select(NEXT_NUMBER_SQL, [db.day(day)])
+    if not found:
         try:
             with transaction.atomic():
                 CaseSequence.objects.create(day=day, last=1)
+                found = [(1,)]
         except IntegrityError:  # another intake created the day's row first; its row lock now orders us
-            CaseSequence.objects.filter(day=day).update(last=F("last") + 1)
-    return case_number(day, CaseSequence.objects.get(day=day).last)
+            found = db.select(NEXT_NUMBER_SQL, [db.day(day)])
+    return case_number(day, found[0][0])
 
 
 @transaction.atomic(durable=True)
@@ -177,13 +184,26 @@ def _advance(case: Case, move: Move, at: datetime) -> None:
 
 
 def _append(case: Case, at: datetime, action: str, source: str, target: str, **fields) -> CaseEvent:
-    """The event of the move just applied: its seq is the version it produced; due_after is the case's now."""
-    event = CaseEvent.objects.create(
+    """Append the event of the move just applied (the caller saves the case: state, version, chain head)."""
+    event = _event(case, at, action, source, target, **fields)
+    _store(case, event)
+    return event
+
+
+def _event(case: Case, at: datetime, action: str, source: str, target: str, **fields) -> CaseEvent:
+    """The event: its seq is the version it produced, due_after is the case's deadline now, and its audit link
+    continues the case's chain, whose head moves to it."""
+    event = CaseEvent(
         case=case, seq=case.version, at=at, action=action, source=source, target=target, due_after=case.due_at,
         **fields,
     )
-    notifying.appended(case, event)
+    event.chain = case.event_chain = chain.link(case.event_chain, case.number, event)
     return event
+
+
+def _store(case: Case, event: CaseEvent) -> None:
+    db.insert(event)
+    notifying.appended(case, event)
 
 
 @transaction.atomic(durable=True)

@@ -28,6 +28,8 @@ class Case(models.Model):
     number = models.CharField(_("case number"), max_length=20, unique=True)
     state = models.CharField(_("state"), max_length=24, default=State.REPORTED.value)
     version = models.PositiveIntegerField(_("version"), default=1)  # optimistic concurrency: +1 per event
+    # The audit link of the last event (cases/chain.py): deleting the newest events breaks it.
+    event_chain = models.CharField(_("audit chain head"), max_length=64, blank=True, editable=False)
     state_since = models.DateTimeField(_("in this state since"))
     source = models.CharField(_("source"), max_length=12)
     kind = models.CharField(_("kind"), max_length=10)
@@ -157,6 +159,8 @@ class CaseEvent(models.Model):
     data = models.JSONField(_("details"), default=dict, blank=True)
     due_before = models.DateTimeField(_("deadline before"), null=True, blank=True)
     due_after = models.DateTimeField(_("deadline after"), null=True, blank=True)
+    # HMAC of this event's content and the previous event's link (cases/chain.py; `urbangrid audit verify`).
+    chain = models.CharField(_("audit link"), max_length=64, blank=True, editable=False)
 
     objects = EventQuerySet.as_manager()
 

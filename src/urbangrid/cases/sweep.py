@@ -12,10 +12,10 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from urbangrid import db
 from urbangrid.cases import alerts
 from urbangrid.cases.clock import HANDLING_STATES
 from urbangrid.cases.labels import state_label
@@ -28,6 +28,12 @@ NAME = "overdue"
 FIRST_LOOK_BACK = timedelta(days=1)  # a new installation does not announce years of old deadlines
 HANDLING = [str(s) for s in HANDLING_STATES]
 CENTRE = [str(s) for s in State if s not in HANDLING_STATES and s not in TERMINAL]
+# Two index range scans, on (state, due_at) and (state, step_due_at).
+PASSED_SQL = (
+    f"SELECT id FROM cases_case WHERE (state IN ({', '.join(['%s'] * len(HANDLING))}) AND due_at > %s AND "
+    f"due_at <= %s) OR (state IN ({', '.join(['%s'] * len(CENTRE))}) AND step_due_at > %s AND step_due_at <= %s) "
+    "ORDER BY id"
+)
 
 
 @dataclass(frozen=True)
@@ -38,11 +44,13 @@ class SweepResult:
     until: datetime
 
 
-def passed_between(since: datetime, until: datetime):
-    """Open cases whose deadline (handling or current step) fell in (since, until]."""
-    handling = Q(state__in=HANDLING, due_at__gt=since, due_at__lte=until)
-    centre = Q(state__in=CENTRE, step_due_at__gt=since, step_due_at__lte=until)
-    return Case.objects.filter(handling | centre)
+def passed_between(since: datetime, until: datetime) -> list[int]:
+    """The ids of open cases whose deadline (handling or current step) fell in (since, until], in id order.
+
+    Raw SQL: most minutes find nothing, and the ORM spent 15 times longer composing the query than SQLite
+    took to run it (bench/README.md)."""
+    since, until = db.stamp(since), db.stamp(until)
+    return [row[0] for row in db.select(PASSED_SQL, [*HANDLING, since, until, *CENTRE, since, until])]
 
 
 def sweep(now: datetime | None = None) -> SweepResult:
@@ -51,14 +59,18 @@ def sweep(now: datetime | None = None) -> SweepResult:
     with transaction.atomic():
         mark = _mark(now)
         since = mark.swept_until
-        overdue = list(passed_between(since, now).select_related("department"))
-        late = list(passed_between(since - escalate_after, now - escalate_after))
+        overdue = _cases(passed_between(since, now))
+        late = _cases(passed_between(since - escalate_after, now - escalate_after))
         for case in overdue:
             _tell_overdue(case)
         for case in late:
             _escalate(case)
         SweepMark.objects.filter(pk=mark.pk).update(swept_until=now)
     return SweepResult(len(overdue), len(late), since, now)
+
+
+def _cases(ids: list[int]) -> list[Case]:
+    return list(Case.objects.filter(pk__in=ids).select_related("department").order_by("pk")) if ids else []
 
 
 def _mark(now: datetime) -> SweepMark:

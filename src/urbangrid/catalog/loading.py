@@ -14,12 +14,15 @@ from pathlib import Path
 from typing import NamedTuple
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from urbangrid.catalog import checking
 from urbangrid.catalog.checking import ConditionRow, LegacyRow, RowChecker, RowError
 from urbangrid.catalog.labels import KIND_LABELS
+
+catalog_loaded = Signal()  # sent inside the load's transaction, so a failed load tells no cache anything
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CATALOG_FILE = DATA_DIR / "gbt47678-5-2026-catalog.csv"
@@ -82,6 +85,7 @@ def national_keys() -> frozenset[tuple[str, str]]:
 def load_catalog(catalog_csv=CATALOG_FILE, conditions_csv=CONDITIONS_FILE, legacy_csv=LEGACY_FILE,
                  progress: bool = False, *, defaults_csv=None, models: CatalogModels | None = None) -> LoadReport:
     """Check every row of the given files (any may be None), then write them in one transaction."""
+    historical = models is not None  # a migration's models: no process has cached anything yet
     models = models or CatalogModels.current()
     report = LoadReport()
     with transaction.atomic():
@@ -93,6 +97,8 @@ def load_catalog(catalog_csv=CATALOG_FILE, conditions_csv=CONDITIONS_FILE, legac
         ids = _write_classes(models, checked.classes, national, report, progress)
         _write_conditions(models, checked.conditions, ids, report, progress)
         _write_legacy(models, checked.legacy, ids, report, progress)
+        if not historical:  # bulk writes send no model signals; tell the caches of classes instead
+            catalog_loaded.send(sender=CatalogModels)
     return report
 
 

@@ -11,17 +11,15 @@
 Inactive organisations are never parties. Targets carry the organisation's primary key as text.
 """
 
-from django.db.models import Q
-
 from urbangrid.accounts.models import Organisation
 from urbangrid.core.dispatch import Kind, Target, TargetKind
 from urbangrid.core.limits import Party
+from urbangrid.dispatch import directory
+from urbangrid.dispatch.directory import CENTRE, Unit
 
 COMPONENT_FIELDS = {
-    Party.COMPETENT: "competent_department", Party.OWNER: "owner_unit", Party.MAINTAINER: "maintenance_unit"
+    Party.COMPETENT: "competent_department_id", Party.OWNER: "owner_unit_id", Party.MAINTAINER: "maintenance_unit_id"
 }
-CENTRE = "district_command_centre"
-AREA_LENGTHS = (6, 9, 12, 15)
 PARTIES = frozenset(str(party) for party in Party)
 
 
@@ -31,67 +29,41 @@ def target_of(organisation: Organisation) -> Target:
 
 
 def parties(kind: Kind, class_code: str, grid_code: str, component=None) -> dict[Party, Target]:
-    found = _component_parties(component) if component is not None else {}
-    for party, organisation in _class_parties(kind, class_code, grid_code).items():
-        found.setdefault(party, target_of(organisation))
-    territory = territory_of(grid_code)
+    known = directory.get()
+    found = _component_parties(component, known.units) if component is not None else {}
+    for party, unit in _class_parties(known.responsible.get((str(kind), class_code), ()), grid_code).items():
+        found.setdefault(party, unit.target)
+    territory = territory_of(grid_code, known.units.values())
     if territory is not None:
-        found.setdefault(Party.TERRITORY, target_of(territory))
+        found.setdefault(Party.TERRITORY, territory.target)
     return found
 
 
-def territory_of(grid_code: str) -> Organisation | None:
-    candidates = _covering(grid_code).filter(Q(kind="street_office") | Q(party_type="territory") | Q(kind=CENTRE))
-    ranked = sorted(candidates, key=lambda org: (-_closeness(org, grid_code), org.kind == CENTRE, *_tie(org)))
+def territory_of(grid_code: str, units) -> Unit | None:
+    candidates = [
+        unit for unit in units
+        if (unit.kind == "street_office" or unit.party_type == "territory" or unit.kind == CENTRE)
+        and unit.closeness(grid_code) > 0  # only those whose areas cover the grid, not city-wide ones
+    ]
+    ranked = sorted(candidates, key=lambda unit: (-unit.closeness(grid_code), unit.kind == CENTRE, *unit.tie))
     return ranked[0] if ranked else None
 
 
-def _component_parties(component) -> dict[Party, Target]:
+def _component_parties(component, units: dict[int, Unit]) -> dict[Party, Target]:
     found = {}
     for party, name in COMPONENT_FIELDS.items():
-        organisation = getattr(component, name)
-        if organisation is not None and organisation.active:
-            found[party] = target_of(organisation)
+        unit = units.get(getattr(component, name))  # absent when none is named or it is inactive
+        if unit is not None:
+            found[party] = unit.target
     return found
 
 
-def _class_parties(kind: Kind, class_code: str, grid_code: str) -> dict[Party, Organisation]:
-    responsible = (
-        Organisation.objects.filter(active=True, responsibilities__kind=kind, responsibilities__code=class_code)
-        .filter(_covers(grid_code) | Q(area=None, territory=None))
-        .distinct()
-    )
-    ranked = sorted(_with_areas(responsible), key=lambda org: (-_closeness(org, grid_code), *_tie(org)))
-    found: dict[Party, Organisation] = {}
-    for organisation in ranked:
-        party = organisation.party_type or Party.COMPETENT
+def _class_parties(responsible: tuple[Unit, ...], grid_code: str) -> dict[Party, Unit]:
+    serving = [unit for unit in responsible if unit.closeness(grid_code) >= 0]  # -1: serves only other areas
+    ranked = sorted(serving, key=lambda unit: (-unit.closeness(grid_code), *unit.tie))
+    found: dict[Party, Unit] = {}
+    for unit in ranked:
+        party = unit.party_type or Party.COMPETENT
         if party in PARTIES:  # the column has choices but no CHECK: ignore what is not a party
-            found.setdefault(Party(party), organisation)
+            found.setdefault(Party(party), unit)
     return found
-
-
-def _covering(grid_code: str):
-    return _with_areas(Organisation.objects.filter(_covers(grid_code), active=True).distinct())
-
-
-def _with_areas(organisations):
-    return organisations.select_related("area").prefetch_related("territory")
-
-
-def _covers(grid_code: str) -> Q:
-    prefixes = [grid_code[:n] for n in AREA_LENGTHS if len(grid_code) >= n]
-    return Q(area__code__in=prefixes) | Q(territory__code__in=prefixes)
-
-
-def _closeness(organisation: Organisation, grid_code: str) -> int:
-    """The length of the longest of its area codes the grid lies in; 0 for the whole city, -1 for elsewhere."""
-    codes = [area.code for area in organisation.territory.all()]
-    if organisation.area is not None:
-        codes.append(organisation.area.code)
-    if not codes:
-        return 0
-    return max((len(code) for code in codes if grid_code.startswith(code)), default=-1)
-
-
-def _tie(organisation: Organisation) -> tuple[int, int]:
-    return len(organisation.territory.all()), organisation.pk

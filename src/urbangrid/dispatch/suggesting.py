@@ -13,12 +13,11 @@ from django.utils.translation import gettext
 
 from urbangrid.accounts.models import Organisation
 from urbangrid.catalog.labels import KIND_LABELS, PARTY_LABELS, URGENCY_LABELS
-from urbangrid.catalog.models import CatalogClass
 from urbangrid.core import dispatch
 from urbangrid.core.dispatch import CaseFacts, Kind, Suggestion, Target
 from urbangrid.core.limits import Party, Urgency
-from urbangrid.dispatch import parties
-from urbangrid.dispatch.models import ClassDispatchSetting, DispatchRule
+from urbangrid.dispatch import directory, parties
+from urbangrid.dispatch.models import DispatchRule
 
 CLASS_FAILURE = "the class is not {prefix}…"  # core.dispatch's msgid for a class that does not match
 PARAM_LABELS = {"party": PARTY_LABELS, "kind": KIND_LABELS, "urgency": URGENCY_LABELS}
@@ -56,18 +55,18 @@ def facts_for(
 
 def suggest(facts: CaseFacts) -> Suggestion | None:
     """The target to dispatch to and the rule that chose it (None: the default order); None: no suggestion."""
-    return _choose(_rows(), facts)
+    return _choose(directory.get(), facts)
 
 
 def auto_dispatch(kind: Kind | str, class_code: str) -> bool:
-    return ClassDispatchSetting.objects.filter(klass__kind=kind, klass__code=class_code, auto_dispatch=True).exists()
+    return (str(kind), class_code) in directory.get().auto
 
 
 def explain_for(facts: CaseFacts) -> Explanation:
-    rows = _rows()  # one read for both, so the explanation and the suggestion agree
-    checks = dispatch.explain(_rules(rows), facts, timezone.get_default_timezone())
-    by_id = {row.pk: row for row in rows}
-    suggestion = _choose(rows, facts)
+    known = directory.get()  # one snapshot for both, so the explanation and the suggestion agree
+    checks = dispatch.explain(known.core_rules, facts, timezone.get_default_timezone())
+    by_id = {row.pk: row for row in known.rules}
+    suggestion = _choose(known, facts)
     lines = [_line(by_id[rule_id], group) for rule_id, group in _groups(checks)]
     return Explanation(suggestion, _summary(suggestion, by_id), lines)
 
@@ -77,21 +76,14 @@ def target_organisation(target: Target) -> Organisation:
     return Organisation.objects.get(pk=int(target.id))
 
 
-def _rows() -> list[DispatchRule]:
-    return list(DispatchRule.objects.filter(active=True).order_by("priority", "id"))
-
-
-def _rules(rows: list[DispatchRule]) -> list[dispatch.Rule]:
-    return [rule for row in rows for rule in row.to_rules()]
-
-
-def _choose(rows: list[DispatchRule], facts: CaseFacts) -> Suggestion | None:
-    auto = [facts.class_code] if auto_dispatch(facts.kind, facts.class_code) else []
-    return dispatch.choose(_rules(rows), facts, auto, timezone.get_default_timezone())
+def _choose(known: directory.Directory, facts: CaseFacts) -> Suggestion | None:
+    auto = [facts.class_code] if (str(facts.kind), facts.class_code) in known.auto else []
+    return dispatch.choose(known.core_rules, facts, auto, timezone.get_default_timezone())
 
 
 def _class_first_party(kind: Kind, class_code: str) -> str | None:
-    return CatalogClass.objects.filter(kind=kind, code=class_code).values_list("default_party", flat=True).first()
+    found = directory.get().classes.get((str(kind), class_code))
+    return None if found is None else found.default_party
 
 
 def _groups(checks: list[dispatch.Check]) -> list[tuple[int, list[dispatch.Check]]]:

@@ -1,0 +1,19 @@
+"""Bump the roster's data version on every change it depends on (see roster.py)."""
+
+from django.db.models.signals import post_delete, post_save
+
+from urbangrid.accounts.models import Appointment, CollectorProfile, Organisation
+from urbangrid.accounts.roster import DATA_VERSION
+from urbangrid.grid.versions import bump
+
+
+def changed(**kwargs) -> None:
+    if kwargs.get("raw"):  # fixtures being loaded
+        return
+    bump(DATA_VERSION)
+
+
+def connect() -> None:
+    for model in (Appointment, CollectorProfile, Organisation):
+        post_save.connect(changed, sender=model, dispatch_uid=f"accounts.roster.save.{model.__name__}")
+        post_delete.connect(changed, sender=model, dispatch_uid=f"accounts.roster.delete.{model.__name__}")
