@@ -70,3 +70,12 @@ def test_grades_and_ranks_with_ties():
     assert core.grade(None) == ""
     assert core.rank([D(90), D(90), D(80), None, D(95)]) == [2, 2, 4, None, 1]
     assert core.rank([D(1), D(1), D(0)]) == [1, 1, 3]
+
+
+def test_indicators_md_is_current():
+    from pathlib import Path
+
+    from urbangrid.evaluation import docs
+
+    path = Path(docs.__file__).with_name("INDICATORS.md")
+    assert path.read_text(encoding="utf-8") == docs.markdown(), "python -m urbangrid.evaluation.docs > " + str(path)

@@ -1,5 +1,6 @@
 """Counters maintained event by event equal a full recount from the event log, after random workflows."""
 
+import datetime as dt
 import random
 
 import pytest
@@ -7,7 +8,7 @@ import pytest
 from tests.evaluation.walker import walk
 from urbangrid.cases.models import CaseEvent
 from urbangrid.core import evaluation as core
-from urbangrid.evaluation import counting
+from urbangrid.evaluation import counting, report
 from urbangrid.evaluation.models import FACT_KEY, POST_KEY, PostTally, Tally
 
 pytestmark = pytest.mark.django_db
@@ -36,3 +37,24 @@ def test_recount_equals_incremental_counters(cast, now, seed):
 
     assert snapshot(Tally, FACT_KEY, core.FACT_NAMES) == facts
     assert snapshot(PostTally, POST_KEY, core.POST_NAMES) == posts
+
+
+def overdue_by_brute_force(end) -> set[int]:
+    """Every case's last event before `end`, straight from the log."""
+    last = {}
+    for event in CaseEvent.objects.filter(at__lt=end).order_by("case_id", "seq"):
+        last[event.case_id] = event
+    return {cid for cid, e in last.items() if e.target in report.WITH_DEPARTMENT and e.due_after and e.due_after < end}
+
+
+def test_overdue_at_any_period_end_matches_the_log(cast, now):
+    walk(cast, now, random.Random(7), cases=15)
+    first = CaseEvent.objects.order_by("at").first().at.date()
+    found_some = False
+    for offset in range(0, 40, 3):
+        period = core.period("day", first + dt.timedelta(days=offset))
+        _start, end = report.bounds(period)
+        expected = overdue_by_brute_force(min(end, now.at))
+        assert {c["id"] for c in report.overdue(period)} == expected, period
+        found_some |= bool(expected)
+    assert found_some

@@ -21,6 +21,7 @@ from urbangrid.cases.labels import SOURCE_LABELS
 from urbangrid.cases.models import Case, CaseEvent
 from urbangrid.catalog.models import CatalogClass
 from urbangrid.core import evaluation as core
+from urbangrid.core import workflow
 from urbangrid.core.posts import Post
 from urbangrid.evaluation import counting, rules
 from urbangrid.evaluation.models import PostTally, RuleSet, Tally
@@ -30,6 +31,7 @@ REGION_LENGTH = {"district": 6, "street": 9, "community": 12, "grid": 15}
 DIMENSIONS = (*REGION_LENGTH, "department", "class", "source")
 SUBJECT_OF = {**dict.fromkeys(REGION_LENGTH, "region"), "department": "department"}
 # With a department: dispatched, handling, or waiting for a decision on a return, extension or suspension.
+TERMINAL = [str(s) for s in workflow.TERMINAL]
 ALL = ""  # the key of the whole city in a drill-down
 WITH_DEPARTMENT = [str(s) for s in clock.HANDLING_STATES]
 
@@ -152,18 +154,25 @@ def _labels(dimension: str, totals) -> dict[str, str]:
 def overdue(period: core.Period) -> list[dict]:
     """The cases overdue and not handled at the end of the period (or now, for a period not yet over):
     their last event by then left them with a department with a deadline already passed. Suspended cases
-    have no deadline and are left out. They count for the case's department, grid, class and source."""
+    have no deadline and are left out. They count for the case's department, grid, class and source.
+
+    Query time, not maintained: a deadline passing is no event, so no counter could be bumped when it does.
+    For a period not yet over the case rows say it (indexed by state and deadline); for a past one, the
+    events of the cases still alive at its end are replayed to that moment.
+    """
     _start, end = bounds(period)
-    end = min(end, clock.now())
-    candidates = CaseEvent.objects.filter(
-        at__lt=end, case__dispatched_at__isnull=False
-    ).exclude(case__closed_at__lt=end)
+    now = clock.now()
+    fields = ("id", "grid_code", "klass_id", "department_id", "source")
+    if end >= now:
+        return list(Case.objects.filter(state__in=WITH_DEPARTMENT, due_at__lt=now).values(*fields))
+    # Opened before the end (dispatched_at is the latest clock start: a re-dispatch after the end moves it).
+    alive = Case.objects.filter(opened_at__lt=end).exclude(state__in=TERMINAL, state_since__lt=end)
     latest: dict[int, tuple[int, str, datetime | None]] = {}
-    for case_id, seq, target, due in candidates.values_list("case_id", "seq", "target", "due_after"):
+    events = CaseEvent.objects.filter(case__in=alive, at__lt=end).values_list("case_id", "seq", "target", "due_after")
+    for case_id, seq, target, due in events.iterator(chunk_size=10000):
         if case_id not in latest or seq > latest[case_id][0]:
             latest[case_id] = (seq, target, due)
     ids = [cid for cid, (_s, target, due) in latest.items() if target in WITH_DEPARTMENT and due and due < end]
-    fields = ("id", "grid_code", "klass_id", "department_id", "source")
     return list(Case.objects.filter(pk__in=ids).values(*fields))
 
 

@@ -1,0 +1,44 @@
+"""INDICATORS.md, generated from core.evaluation so the docs cannot drift from the code (a test compares)."""
+
+from urbangrid.core import evaluation as core
+
+HEAD = """# Evaluation indicators (综合评价指标)
+
+Generated from `urbangrid.core.evaluation` by `python -m urbangrid.evaluation.docs > INDICATORS.md`; a test
+checks that this file is current. The report pages show the same text at `/evaluation/indicators/`, in Chinese.
+
+A case counts in a period by the city date (Asia/Shanghai) of the event that makes it count. Maintained counts
+are bumped in the event's transaction (one upsert per table) and rebuilt by `urbangrid evaluation recount`.
+"""
+
+
+def markdown() -> str:
+    parts = [HEAD]
+    sections = (
+        ("Maintained per day × grid × class × department × source", core.FACT_COUNTS),
+        ("Counted at the end of the period (query time: a deadline passing is no event)", core.QUERY_TIME),
+        ("Maintained per day × person × post", core.POST_COUNTS),
+        ("Per person, counted at query time", core.POST_QUERY_TIME),
+    )
+    for title, items in sections:
+        parts.append(f"\n## {title}\n\n| Term | Key | Definition |\n|---|---|---|")
+        parts += [f"| {d.term} | `{d.name}` | {d.text} |" for d in items]
+    parts.append("\n## Rates (percent; none when the denominator is 0)\n\n| Rate | Key | Numerator | Denominator |"
+                 "\n|---|---|---|---|")
+    rates = (*core.RATES, *core.POST_RATES)
+    parts += [f"| {r.term} | `{r.name}` | `{r.numerator}` | `{r.denominator}` |" for r in rates]
+    parts.append("\n## Default 综合指标值 (STANDARDS.md §5.2–5.5, mistakes fixed; rule set version 1)\n")
+    parts.append(core.__doc__.split("STANDARDS.md §5 is followed, with its noted mistakes fixed:")[1].strip())
+    for subject in core.SUBJECTS:
+        terms = " + ".join(f"{t.indicator} ({t.method}) × {t.weight} %" for t in core.default_terms(subject))
+        parts.append(f"\n- **{subject}**: {terms}")
+    parts.append("\nBands: region 立案数 (fewer is better) ≤0 → 100, ≤2 → 90, ≤4 → 75, ≤6 → 60, ≤8 → 40, else 0; "
+                 "department 派遣数 ≤50/100/200/500/1000; 受理数 and 派遣数 of posts ≥2001/1201/501/301/101 → "
+                 "100/90/75/60/40, else 0. Grades A ≥ 90, B ≥ 75, C ≥ 60, D ≥ 40, E below. A term with no value "
+                 "(nothing due) is left out and the other weights are scaled to 100 %. Ranks: equal scores share "
+                 "a rank (1, 1, 3).")
+    return "\n".join(parts) + "\n"
+
+
+if __name__ == "__main__":
+    print(markdown(), end="")
