@@ -121,3 +121,15 @@ def test_frozen_rule_sets_are_read_only_in_admin(history, admin_client):
 def test_indicator_page_is_in_chinese(db):
     page = client().get("/evaluation/indicators/").content.decode()
     assert "应结案" in page and "超期未处置" in page
+
+
+def test_the_worker_publishes_last_week_and_last_month_once(history, now):
+    from urbangrid.worker import schedule
+
+    assert schedule.JOBS[bulletins.JOB].run == bulletins.scheduled
+    made = bulletins.scheduled()  # the clock stands on Monday 2026-12-07
+    assert sorted((b.period_kind, b.first_day.isoformat(), b.last_day.isoformat()) for b in made) == [
+        ("month", "2026-11-01", "2026-11-30"), ("week", "2026-11-30", "2026-12-06")]
+    assert bulletins.scheduled() == []
+    week = next(b for b in made if b.period_kind == "week")
+    assert week.content["totals"]["counts"]["closed"] == 2 and week.published_by is None

@@ -8,6 +8,7 @@ published result can always be checked, even after the rules changed.
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from urbangrid.accounts.models import User
 from urbangrid.cases import clock
@@ -31,6 +32,21 @@ def publish(period: core.Period, user: User | None = None, ruleset: RuleSet | No
         period_kind=str(period.kind), first_day=period.first, last_day=period.last, ruleset=ruleset,
         content=content(period, ruleset), published_at=clock.now(), published_by=user,
     )
+
+
+JOB = "evaluation.bulletins"
+SCHEDULED = (core.PeriodKind.WEEK, core.PeriodKind.MONTH)
+
+
+def scheduled() -> list[Bulletin]:
+    """The worker's job: publish last week's and last month's bulletin once each, when they are over."""
+    today = timezone.localdate(clock.now())
+    made = []
+    for kind in SCHEDULED:
+        period = core.period(kind, today).previous()
+        if not Bulletin.objects.filter(period_kind=kind, first_day=period.first, last_day=period.last).exists():
+            made.append(publish(period))
+    return made
 
 
 def period_of(bulletin: Bulletin) -> core.Period:
