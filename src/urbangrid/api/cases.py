@@ -10,17 +10,17 @@ from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
 
-from django.http import FileResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from urbangrid.api import auth
+from urbangrid.api import auth, exports
 from urbangrid.api.errors import ApiError
 from urbangrid.api.locate import ErrorOut
 from urbangrid.api.params import DbInt
-from urbangrid.cases import actions, clock, queries
+from urbangrid.cases import access, actions, clock, queries
 from urbangrid.cases.access import access_case
 from urbangrid.cases.errors import CaseError, CaseNotFound, InvalidInput, NotAllowed, NotPossible, StaleCase
 
@@ -203,6 +203,36 @@ def list_cases(request, query: Query[ListIn]):
     with case_errors():
         items, cursor = queries.case_list(request.auth, clock.now(), filters, query.after, query.limit)
     return {"items": items, "next": cursor}
+
+
+class ExportIn(Schema):
+    format: str = Field("csv", description="csv, xlsx or geojson")
+    area: str | None = Field(None, description="District, street, community or grid code (prefix).")
+    class_code: str | None = None
+    source: str | None = None
+    state: list[str] = Field(default_factory=list)
+
+
+@router.get("/cases/export", response={200: None, **ERRORS}, summary="Export the cases I may see")
+def export_cases(request, query: Query[ExportIn]):
+    """All matching cases, oldest first, streamed (no reporter's name or phone). CSV is UTF-8 with a BOM."""
+    if query.format not in exports.FORMATS:
+        choices = ", ".join(exports.FORMATS)
+        raise ApiError(422, "invalid_input", _("{value} is not one of: {choices}.").format(
+            value=query.format, choices=choices), "format")
+    with case_errors():
+        cases = exports.filtered(
+            access.visible_cases(request.auth), query.area, query.class_code, query.source, query.state
+        )
+    name = f"cases-{clock.now():%Y%m%d-%H%M}.{query.format}"
+    if query.format == "xlsx":
+        return FileResponse(exports.xlsx_file(cases), as_attachment=True, filename=name,
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    stream = exports.stream_csv(cases) if query.format == "csv" else exports.stream_geojson(cases)
+    content_type = "text/csv; charset=utf-8" if query.format == "csv" else "application/geo+json"
+    response = StreamingHttpResponse(stream, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @router.get("/cases/{case_id}", response={200: CaseDetailOut, **ERRORS}, summary="One case with its timeline")
