@@ -168,3 +168,14 @@ def test_the_step_deadline_and_light_show_in_the_queue(browse, cast, now):
     now.at = MONDAY_9AM.replace(hour=12)
     page = browse(cast.wang).get("/work/queue/intake_operator/").content.decode()
     assert 'class="light red"' in page
+
+
+
+def test_a_queue_page_costs_a_few_queries_however_many_rows(browse, cast, django_assert_max_num_queries):
+    for _ in range(12):
+        make_case(cast, S.REPORTED)
+    client = browse(cast.wang)
+    client.get("/work/queue/intake_operator/")  # warm the calendars
+    # Session, user, posts (twice), the data versions once, the page, the departments, the navigation's counts.
+    with django_assert_max_num_queries(10):
+        assert len(numbers(client.get("/work/queue/intake_operator/"))) == 12

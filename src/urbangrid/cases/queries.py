@@ -21,6 +21,7 @@ from urbangrid.core.deadlines import Light
 from urbangrid.core.posts import Post
 from urbangrid.core.workflow import MOVES, Action, State, available
 from urbangrid.dispatch import suggesting
+from urbangrid.grid import versions
 from urbangrid.grid.models import Area
 
 PAGE_SIZE = 50
@@ -201,7 +202,9 @@ def queue(user: User, post: str, at: datetime, filters: dict, after: str | None 
         return [], None
     waiting = Case.objects.filter(access.acting_scope(appointment, user), state__in=QUEUE_STATES[Post(post)])
     cases = _dated(_filtered(waiting, filters, at), filters).annotate(due=_due())
-    cases = cases.select_related("klass", "department__parent").order_by(F("due").asc(nulls_last=True), "pk")
+    # The department comes in a query of its own: joined, it led SQLite to scan all of a department's cases
+    # by department_id alone instead of the (department, state) index (444 ms against 31 at 1,000,000 cases).
+    cases = cases.select_related("klass").prefetch_related("department").order_by(F("due").asc(nulls_last=True), "pk")
     if after:
         cases = cases.filter(_after(after))
     limit = max(1, min(limit, MAX_PAGE))
@@ -210,13 +213,14 @@ def queue(user: User, post: str, at: datetime, filters: dict, after: str | None 
     scan = limit * LIGHT_SCAN if by_light else limit
     scanned = list(cases[: scan + 1])
     page, last = [], None
-    for case in scanned[:scan]:
-        last, found = case, {**summary(case, at), "due": case.due}
-        if by_light and found["light"] != filters["light"]:
-            continue
-        page.append(found)
-        if len(page) == limit:
-            break
+    with versions.pinned():  # one snapshot of the data versions for the lights, not two queries a row
+        for case in scanned[:scan]:
+            last, found = case, {**summary(case, at), "due": case.due}
+            if by_light and found["light"] != filters["light"]:
+                continue
+            page.append(found)
+            if len(page) == limit:
+                break
     more = len(scanned) > scan or (last is not None and last is not scanned[:scan][-1])
     return page, (_cursor(last) if more else None)
 

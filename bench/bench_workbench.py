@@ -1,0 +1,189 @@
+"""The operators' workbench on a big city: the server time of each page against the issue's 200 ms.
+
+Data: bench_cases' city (904 grids, the cast grown to a district's staff, four dispatch rules) and its loader,
+SCALE cases (1,000,000 by default; a number, or ci/city as in bench_cases) of the past three years, 5 % of them
+open in a handling or centre state. SQLite always, PostgreSQL when a server is reachable (a throwaway
+database, as bench_cases does). Each database is set up in a process of its own.
+
+Pages are requested in-process through Django's test client, signed in as the post that works them: the time
+is the whole request (middleware, session, view, queries, template, the navigation's queue counts), what
+the server spends on it. Median of REPEATS requests after one warm-up request.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+BENCH = Path(__file__).resolve().parent
+sys.path[:0] = [str(BENCH), str(BENCH.parent)]
+
+import bench_cases  # noqa: E402
+from common import Goal, report  # noqa: E402
+
+SCALES = {"ci": 1_000_000, "city": 5_000_000}
+BUDGET_MS = 200.0
+REPEATS = 7
+RESULT = "BENCH_WORKBENCH_RESULT "
+
+
+def scale() -> int:
+    value = os.getenv("SCALE", "ci")
+    return SCALES[value] if value in SCALES else int(value)
+
+
+def main() -> list[Goal]:
+    since, cases = time.perf_counter(), scale()
+    print(f"bench_workbench: the workbench's pages over {cases:,} cases")
+    rows: list[Goal] = []
+    work = Path(tempfile.mkdtemp(prefix="urbangrid-bench-workbench-"))
+    try:
+        rows += run_worker(f"sqlite:///{work / 'bench.sqlite3'}", cases, work, since)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    server = bench_cases.postgres_server()
+    if server is not None:
+        rows += on_postgres(server, cases, since)
+    report(rows)
+    return rows
+
+
+def run_worker(url: str, cases: int, work: Path, since: float) -> list[Goal]:
+    env = {**os.environ, "DATABASE_URL": url, "URBANGRID_VAR_DIR": str(work / "var"),
+           "DJANGO_SETTINGS_MODULE": "urbangrid.settings"}
+    command = [sys.executable, __file__, "--database", url, "--cases", str(cases)]
+    found = None
+    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True, bufsize=1) as worker:
+        for line in worker.stdout:
+            if line.startswith(RESULT):
+                found = json.loads(line[len(RESULT):])
+            else:
+                print(line, end="", flush=True)
+    if worker.returncode or found is None:
+        raise RuntimeError(f"the workbench benchmark on {bench_cases._safe(url)} failed ({worker.returncode})")
+    bench_cases.log(f"{bench_cases._safe(url)} done", since)
+    return [Goal(**row) for row in found]
+
+
+def on_postgres(server: str, cases: int, since: float) -> list[Goal]:
+    import psycopg
+
+    name = f"urbangrid_bench_wb_{os.getpid()}"
+    admin, url = bench_cases._with_database(server, "postgres"), bench_cases._with_database(server, name)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    work = Path(tempfile.mkdtemp(prefix="urbangrid-bench-workbench-"))
+    try:
+        return run_worker(url, cases, work, since)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def worker(cases: int) -> list[dict]:
+    since = time.perf_counter()
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.introspection.table_names():
+        raise SystemExit("the database is not empty: the benchmark writes a million rows, give it a new one")
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    name = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[connection.vendor]
+    print(f" {name}:", flush=True)
+    call_command("migrate", verbosity=0)
+    city = bench_cases.make_city()
+    bench_cases.load_cases(city, cases, datetime.now(UTC).replace(microsecond=0), np.random.default_rng(1), since)
+    return [
+        {"goal": f"workbench {page} ({name}, {cases:,} cases)", "ours": ms, "baseline": BUDGET_MS, "unit": "ms",
+         "target_ratio": 1.0}
+        for page, ms in time_pages(city, since)
+    ]
+
+
+def time_pages(city, since: float) -> list[tuple[str, float]]:
+    from django.test import Client
+
+    from urbangrid.accounts.models import User
+    from urbangrid.cases.models import Case
+
+    cast = city.cast
+    handler = User.objects.get(username="h3-0")
+    first = {state: Case.objects.filter(state=state).values_list("pk", flat=True).first()
+             for state in ("reported", "open", "handling")}
+    handled = Case.objects.filter(state="handling", department=handler.appointments.get().organisation).first()
+    pages = [
+        ("my queues, intake operator", cast.wang, "/work/"),
+        ("queue of the intake operator", cast.wang, "/work/queue/intake_operator/"),
+        ("queue of the intake operator, page 2", cast.wang, None),
+        ("queue of the shift leader", cast.zhao, "/work/queue/shift_leader/"),
+        ("queue of the dispatcher", cast.sun, "/work/queue/dispatcher/"),
+        ("queue of the dispatcher, yellow only", cast.sun, "/work/queue/dispatcher/?light=yellow"),
+        ("queue of the dispatcher, area and class", cast.sun,
+         f"/work/queue/dispatcher/?area=410105001002&class_code={city.classes[0].code}"),
+        ("queue of a department", handler, "/work/queue/department_handler/"),
+        ("queue of the district centre", cast.qian, "/work/queue/district_operator/"),
+        ("queue of a collector", cast.li, "/work/queue/collector/"),
+        ("queue table refresh (htmx)", cast.wang, "/work/queue/intake_operator/#hx"),
+        ("case file, intake operator", cast.wang, f"/work/cases/{first['reported']}/"),
+        ("case file, dispatcher (suggestion)", cast.sun, f"/work/cases/{first['open']}/"),
+        ("case file, department", handler, f"/work/cases/{handled.pk}/"),
+    ]
+    found = []
+    for page, user, url in pages:
+        client = Client()
+        client.force_login(user)
+        if url is None:  # the second page: follow the first page's cursor
+            from urbangrid.cases import clock, queries
+
+            cursor = queries.queue(user, "intake_operator", clock.now(), {})[1]
+            url = f"/work/queue/intake_operator/?after={cursor}"
+        headers = {"HX-Request": "true"} if url.endswith("#hx") else {}
+        url = url.removesuffix("#hx")
+        ms, cpu = _median_ms(lambda: _get(client, url, headers))  # noqa: B023 - called at once
+        found.append((page, ms))
+        bench_cases.log(f"{page}: {ms:.1f} ms (CPU of this process {cpu:.1f} ms)", since)
+    return found
+
+
+def _get(client, url: str, headers: dict) -> None:
+    response = client.get(url, headers=headers)
+    if response.status_code != 200:
+        raise RuntimeError(f"{url}: {response.status_code}")
+
+
+def _median_ms(fn) -> tuple[float, float]:
+    """(wall, CPU) milliseconds, medians. On a busy machine the wall time waits for the CPU; the CPU time of
+    this process (the view, and SQLite's own work; not a PostgreSQL server's) shows what the page costs."""
+    fn()
+    walls, cpus = [], []
+    for _ in range(REPEATS):
+        start, cpu = time.perf_counter(), time.process_time()
+        fn()
+        walls.append((time.perf_counter() - start) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database")
+    parser.add_argument("--cases", type=int)
+    arguments = parser.parse_args()
+    if arguments.database is None:
+        main()
+    else:
+        print(RESULT + json.dumps(worker(arguments.cases)), flush=True)
