@@ -3,6 +3,7 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.cache import cache
 
 from tests.cases.helpers import GRID1, OUTSIDE
 from urbangrid.cases.models import Case
@@ -90,3 +91,13 @@ def test_errors_speak_the_clients_language(client, cast):
     assert response.status_code == 403
     description = response.json()[0]["description"]
     assert "api_key" in description and any("\u4e00" <= ch <= "\u9fff" for ch in description)
+
+
+def test_a_client_over_the_rate_limit_gets_429_with_retry_after(client, cast, api_key, settings):
+    cache.clear()
+    settings.API_RATE_LIMIT = 2
+    statuses = [post(client, **report_form(api_key, description=f"棚子 {n}")).status_code for n in range(3)]
+    assert statuses == [201, 201, 429]
+    refused = post(client, **report_form(api_key))
+    assert json_error(refused, 429) and 1 <= int(refused["Retry-After"]) <= 60
+    cache.clear()

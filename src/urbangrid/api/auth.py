@@ -86,7 +86,7 @@ ANYONE = _Anyone()
 
 
 class FixedWindow(BaseThrottle):
-    """At most N requests per caller in each clock minute, counted in Django's cache.
+    """At most N requests per caller in each clock minute, counted in Django's cache (over_limit).
 
     A fixed window is one cache increment per request; it lets a caller burst to 2N across a window
     boundary, which is good enough to stop a runaway script. The count is per cache: with the default
@@ -97,19 +97,10 @@ class FixedWindow(BaseThrottle):
         token = getattr(request, "api_token", None)
         limit = (token.rate_limit if token else None) or getattr(settings, "API_RATE_LIMIT", DEFAULT_RATE)
         request.rate_limit = limit  # for the 429 message
-        now = time.time()
-        window = int(now // WINDOW_SECONDS)
-        self.retry_after = max(1, math.ceil((window + 1) * WINDOW_SECONDS - now))
-        key = f"api-rate:{self._caller(request)}:{window}"
-        cache.add(key, 0, WINDOW_SECONDS * 2)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # evicted between add and incr: count this request as the first
-            cache.set(key, 1, WINDOW_SECONDS * 2)
-            count = 1
-        return count <= limit
+        self.retry_after = over_limit(f"api-rate:{self._caller(request)}", limit)
+        return self.retry_after is None
 
-    def wait(self) -> float:
+    def wait(self) -> float | None:
         return self.retry_after
 
     def _caller(self, request) -> str:
@@ -120,3 +111,17 @@ class FixedWindow(BaseThrottle):
         if user is not None and user.is_authenticated:
             return f"user:{user.pk}"
         return f"ip:{self.get_ident(request)}"
+
+
+def over_limit(caller: str, limit: int) -> int | None:
+    """Count one request of `caller` in this minute's window: None if within `limit`, else the seconds to wait."""
+    now = time.time()
+    window = int(now // WINDOW_SECONDS)
+    key = f"{caller}:{window}"
+    cache.add(key, 0, WINDOW_SECONDS * 2)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr: count this request as the first
+        cache.set(key, 1, WINDOW_SECONDS * 2)
+        count = 1
+    return None if count <= limit else max(1, math.ceil((window + 1) * WINDOW_SECONDS - now))

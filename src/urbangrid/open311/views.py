@@ -2,7 +2,8 @@
 
 Plain views over the catalogue and cases.actions.report (the same intake as every other report). The
 format is the suffix (.xml or .json); errors use the standard's `errors › error {code, description}` with
-HTTP 404 for a missing resource, 403 for a missing or wrong api_key and 400 for anything else.
+HTTP 404 for a missing resource, 403 for a missing or wrong api_key and 400 for anything else (and,
+beyond the standard, 429 with Retry-After when a client posts more than API_RATE_LIMIT reports a minute).
 """
 
 import math
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from urbangrid.api import auth
 from urbangrid.cases import clock
 from urbangrid.cases.models import Attachment
 from urbangrid.open311 import keys, render, services
@@ -115,6 +117,12 @@ def _create(request, fmt):
     client = keys.check(request.POST.get("api_key", ""), clock.now())
     if client is None:
         raise BadRequest(403, _("Invalid api_key received -- can't proceed with create_request."))
+    limit = settings.API_RATE_LIMIT
+    if wait := auth.over_limit(f"open311-rate:{client.pk}", limit):
+        message = _("Too many requests: at most {limit} a minute. Try again in {seconds} s.")
+        response = render.errors(fmt, 429, (429, message.format(limit=limit, seconds=wait)))
+        response["Retry-After"] = str(wait)
+        return response
     key = request.headers.get("Idempotency-Key") or request.POST.get("idempotency_key")
     case, created = report(client, _report_fields(request.POST), key)
     notice = _("Received as case {number}; the supervision centre will verify it.").format(number=case.number)
