@@ -1,5 +1,7 @@
 """One environment-driven settings module. With no environment at all it runs on SQLite in ./var/."""
 
+import datetime
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",  # locks a user name at an address out after repeated failed logins
     "django_tasks",
     "django_tasks_db",
     "ninja",  # serves the API docs page's Swagger UI from our static files, not from a CDN
@@ -70,6 +73,7 @@ INSTALLED_APPS = [
     "urbangrid.demo",
     "urbangrid.workbench",
     "urbangrid.command",
+    "urbangrid.audit",
 ]
 
 MIDDLEWARE = [
@@ -80,8 +84,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "urbangrid.audit.middleware.current_request",  # who and from where, for the audit log of model changes
+    "urbangrid.accounts.middleware.session_lifetime",
+    "urbangrid.accounts.middleware.password_change_required",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into our lockout page
 ]
 
 ROOT_URLCONF = "urbangrid.urls"
@@ -133,11 +141,11 @@ MAP_BASEMAP_SUBDOMAINS = os.getenv("MAP_BASEMAP_SUBDOMAINS", "")
 MAP_BASEMAP_CRS = os.getenv("MAP_BASEMAP_CRS", "wgs84").strip().lower()
 MAP_BASEMAP_MAX_ZOOM = int(os.getenv("MAP_BASEMAP_MAX_ZOOM", "18"))
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+AUTH_PASSWORD_VALIDATORS = [  # Django's rules, worded in accounts/passwords.py
+    {"NAME": "urbangrid.accounts.passwords.NotSimilar"},
+    {"NAME": "urbangrid.accounts.passwords.MinimumLength", "OPTIONS": {"min_length": 10}},
+    {"NAME": "urbangrid.accounts.passwords.NotCommon"},
+    {"NAME": "urbangrid.accounts.passwords.NotNumeric"},
 ]
 
 LANGUAGE_CODE = os.getenv("LANGUAGE_CODE", "zh-hans")
@@ -159,6 +167,28 @@ MEDIA_ROOT = VAR_DIR / "media"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "False")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind TLS (SECURE_COOKIES=True) browsers are told to use HTTPS only, for a year unless HSTS_SECONDS says less.
+SECURE_HSTS_SECONDS = int(os.getenv("HSTS_SECONDS", "31536000" if SESSION_COOKIE_SECURE else "0"))
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "False")
+if envbool("BEHIND_TLS_PROXY", "False"):  # only when the proxy sets X-Forwarded-Proto itself
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A session ends after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_HOURS after the login in any case.
+SESSION_COOKIE_AGE = int(os.getenv("SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_MAX_SECONDS = int(float(os.getenv("SESSION_MAX_HOURS", "12")) * 3600)
+# Addresses (or networks) of our own reverse proxies: only their X-Forwarded-For is believed, for the audit log
+# and the login lockout. Empty: the connecting address is the client's.
+TRUSTED_PROXIES = [ipaddress.ip_network(p.strip()) for p in os.getenv("TRUSTED_PROXIES", "").split(",") if p.strip()]
+
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.getenv("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.getenv("LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # a guesser can't lock a colleague out from elsewhere
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "urbangrid.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "urbangrid.accounts.clientip.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # logins and logouts go to our own audit log
+AXES_VERBOSE = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 

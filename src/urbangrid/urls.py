@@ -14,6 +14,7 @@ urlpatterns = [
     path("work/", include("urbangrid.workbench.urls")),
     path("command/", include("urbangrid.command.urls")),
     path("accounts/", include("urbangrid.workbench.account_urls")),
+    path("accounts/", include("urbangrid.accounts.urls")),
     path("evaluation/", include("urbangrid.evaluation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

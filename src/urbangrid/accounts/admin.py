@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from urbangrid.accounts.models import Appointment, CollectorProfile, Organisation, User
@@ -18,20 +19,35 @@ class CollectorProfileInline(admin.StackedInline):
     raw_id_fields = ["grids"]
 
 
+class ResetPasswordForm(AdminPasswordChangeForm):
+    """A password an administrator sets is known to them: the user must replace it at the next sign-in."""
+
+    def save(self, commit=True):
+        self.user.must_change_password = True
+        return super().save(commit)
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    change_password_form = ResetPasswordForm
     list_display = ["username", "display_name", "phone", "post_list", "is_active", "is_staff"]
     search_fields = ["username", "display_name", "phone"]
     list_filter = ["is_active", "is_staff", "appointments__post", "appointments__organisation__kind"]
     fieldsets = (
         *DjangoUserAdmin.fieldsets[:1],
         (_("Person"), {"fields": ("display_name", "phone", "email")}),
+        (_("Password policy"), {"fields": ("must_change_password",)}),
         *DjangoUserAdmin.fieldsets[2:],
     )
     inlines = [AppointmentInline, CollectorProfileInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("appointments")
+
+    def save_model(self, request, obj, form, change):
+        if not change:  # the administrator chose the first password
+            obj.must_change_password = True
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("posts"))
     def post_list(self, user: User) -> str:

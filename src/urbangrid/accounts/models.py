@@ -67,6 +67,12 @@ class Organisation(models.Model):
 class User(AbstractUser):
     display_name = models.CharField(_("name"), max_length=50, blank=True)
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    # Set when someone else chose the password (an account made in the admin, a reset by an administrator):
+    # the user must choose their own before doing anything else (accounts/middleware.py).
+    must_change_password = models.BooleanField(
+        _("must change password"), default=False,
+        help_text=_("The user is asked to choose a new password at the next sign-in."),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -1,0 +1,23 @@
+from django.contrib import admin
+
+from urbangrid.audit.models import AuditEntry
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the log is looked at, never written, from the admin."""
+
+    list_display = ["at", "actor", "ip", "kind", "object_type", "object_repr"]
+    list_filter = ["kind", "object_type", "at"]
+    search_fields = ["actor", "object_repr", "object_id", "ip"]
+    date_hierarchy = "at"
+    show_full_result_count = False  # the log grows without end: no COUNT(*) of it on every page
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
