@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from tests.factories import make_small_city
 from urbangrid.components import nearest
@@ -19,3 +20,9 @@ def fresh_indexes():
     yield
     for clear in (locating.reset, nearest.clear_cache, calendars.clear_cache, versions.clear_all):
         clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_counts():
+    """The API's rate counters live in the cache and key on user ids, which rolled-back tests reuse."""
+    cache.clear()
