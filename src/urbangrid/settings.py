@@ -114,6 +114,8 @@ if os.getenv("DATABASE_URL"):
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 WORKER_TICK_SECONDS = float(os.getenv("WORKER_TICK_SECONDS", "5"))
 CASE_ESCALATE_AFTER_HOURS = float(os.getenv("CASE_ESCALATE_AFTER_HOURS", "24"))  # overdue this long → 督办 alert
+# A reporter's name and phone are erased this many days after the case ends (cases/retention.py); 0: kept.
+CASES_REPORTER_RETENTION_DAYS = int(os.getenv("CASES_REPORTER_RETENTION_DAYS", "365"))
 NOTIFY_BY_EMAIL = envbool("NOTIFY_BY_EMAIL", "False")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "urbangrid@localhost")
 API_RATE_LIMIT = int(os.getenv("API_RATE_LIMIT", "600"))  # /api/v1/ requests a minute per token, user or address
