@@ -5,6 +5,7 @@ import ipaddress
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -25,6 +26,15 @@ def envsecret(name: str, default: str = "") -> str:
     if path := os.getenv(f"{name}_FILE"):
         return Path(path).read_text().strip()
     return os.getenv(name, default)
+
+
+def tile_origins(url_template: str, subdomains: str) -> list[str]:
+    """The origins a tile URL template loads from ({s} expanded over the subdomains), for the CSP."""
+    if not url_template:
+        return []
+    parts = urlsplit(url_template)
+    hosts = [parts.netloc.replace("{s}", s) for s in subdomains or "abc"] if "{s}" in parts.netloc else [parts.netloc]
+    return sorted({f"{parts.scheme}://{host}" for host in hosts})
 
 
 def local_secret_key(path: Path) -> str:
@@ -89,6 +99,7 @@ MIDDLEWARE = [
     "urbangrid.accounts.middleware.password_change_required",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into our lockout page
 ]
 
@@ -122,6 +133,8 @@ if os.getenv("DATABASE_URL"):
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 WORKER_TICK_SECONDS = float(os.getenv("WORKER_TICK_SECONDS", "5"))
 CASE_ESCALATE_AFTER_HOURS = float(os.getenv("CASE_ESCALATE_AFTER_HOURS", "24"))  # overdue this long → 督办 alert
+# A reporter's name and phone are erased this many days after the case ends (cases/retention.py); 0: kept.
+CASES_REPORTER_RETENTION_DAYS = int(os.getenv("CASES_REPORTER_RETENTION_DAYS", "365"))
 NOTIFY_BY_EMAIL = envbool("NOTIFY_BY_EMAIL", "False")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "urbangrid@localhost")
 API_RATE_LIMIT = int(os.getenv("API_RATE_LIMIT", "600"))  # /api/v1/ requests a minute per token, user or address
@@ -140,6 +153,24 @@ MAP_BASEMAP_ATTRIBUTION = os.getenv("MAP_BASEMAP_ATTRIBUTION", "")
 MAP_BASEMAP_SUBDOMAINS = os.getenv("MAP_BASEMAP_SUBDOMAINS", "")
 MAP_BASEMAP_CRS = os.getenv("MAP_BASEMAP_CRS", "wgs84").strip().lower()
 MAP_BASEMAP_MAX_ZOOM = int(os.getenv("MAP_BASEMAP_MAX_ZOOM", "18"))
+
+# Content-Security-Policy: scripts and styles only from our own static files (no inline code, no eval; data
+# reaches scripts through data-* attributes and json_script), images also from the basemap's tile servers.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:", *tile_origins(MAP_BASEMAP_URL, MAP_BASEMAP_SUBDOMAINS),
+                    *tile_origins(MAP_BASEMAP_LABELS_URL, MAP_BASEMAP_SUBDOMAINS)],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [  # Django's rules, worded in accounts/passwords.py
     {"NAME": "urbangrid.accounts.passwords.NotSimilar"},
@@ -191,6 +222,7 @@ AXES_DISABLE_ACCESS_LOG = True  # logins and logouts go to our own audit log
 AXES_VERBOSE = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workbench:home"

@@ -55,3 +55,22 @@ def test_a_district_operator_does_not_act_on_cases_the_city_runs(cast):
     response = Api(cast.qian).act(case, "dispatch", department_id=cast.shizheng.pk)
     assert (response.status_code, response.json()["code"]) == (403, "forbidden")
     assert ok(Api(cast.qian).get(f"/cases/{case.pk}"))["number"] == case.number  # but reads it
+
+
+def test_the_district_cannot_task_a_city_department_or_another_area(cast, small_city):
+    from tests.factories import OrganisationFactory
+
+    city_wide = OrganisationFactory(name="市水务局")  # no territory: the city's department
+    elsewhere = OrganisationFactory(name="二七区市政局")
+    elsewhere.territory.set([small_city["grid4"]])  # serves one grid only, not the case's
+    case = make_case(cast, State.AT_DISTRICT)
+    qian = Api(cast.qian)
+    for department in (city_wide, elsewhere):
+        refused = qian.act(case, "dispatch", department_id=department.pk)
+        assert (refused.status_code, refused.json()["field"]) == (422, "department_id")
+        assert department.name in refused.json()["message"]
+    assert ok(qian.get(f"/cases/{case.pk}"))["state"] == "at_district"
+    # The city command centre may task either.
+    ok(qian.act(case, "return_to_city", reason="需市级部门处理"))
+    body = ok(Api(cast.sun).act(case, "dispatch", department_id=city_wide.pk, reason="市级部门管辖"))
+    assert body["department"]["id"] == city_wide.pk

@@ -151,6 +151,23 @@ def _auto_dispatch(case: Case, at: datetime) -> CaseEvent | None:
     return _append(case, at, action, move.source, move.target, data=data, due_before=due_before)
 
 
+@transaction.atomic(durable=True)
+def erase_personal_data(case_id: int, at: datetime) -> Case:
+    """Blank the reporter's name and phone of a finished case, as the system (the retention job, cases.retention).
+
+    The statistics keep everything they count (source, class, place, times); the event records what was erased.
+    """
+    case = Case.objects.select_for_update().get(pk=case_id)
+    move = workflow.system_step(State(case.state), A.ERASE_PERSONAL_DATA)
+    erased = [name for name in ("reporter_name", "reporter_phone") if getattr(case, name)]
+    case.reporter_name = case.reporter_phone = ""
+    _advance(case, move, at)
+    event = _append(case, at, move.action, move.source, move.target, data={"erased": erased})
+    case.save()
+    notifying.on_commit(case, event)
+    return case
+
+
 def _action(action: str) -> Action:
     try:
         return Action(action)

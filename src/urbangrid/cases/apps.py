@@ -17,9 +17,10 @@ class CasesConfig(AppConfig):
     def _connect_notifications(self) -> None:
         from datetime import timedelta
 
-        from urbangrid.cases import alerts, sweep
+        from urbangrid.cases import alerts, retention, sweep
         from urbangrid.cases.notifying import case_changed
         from urbangrid.worker import schedule
 
         case_changed.connect(alerts.outcome_for_reporters, dispatch_uid="cases.alerts.outcome_for_reporters")
         schedule.register(sweep.NAME, timedelta(minutes=1), sweep.sweep)
+        schedule.register(retention.NAME, timedelta(hours=1), retention.erase_due)

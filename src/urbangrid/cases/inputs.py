@@ -17,7 +17,9 @@ from urbangrid.catalog.models import CatalogClass, FilingCondition
 from urbangrid.core import codes, workflow
 from urbangrid.core.deadlines import TimeLimit
 from urbangrid.core.limits import LimitUnit
+from urbangrid.core.posts import Post
 from urbangrid.core.workflow import Action, Move, Need, ReturnReason
+from urbangrid.dispatch import directory
 
 HANDLING_KINDS = frozenset({"department", "street_office", "community_office"})
 MAX_TEXT = 2000
@@ -108,7 +110,19 @@ def _department(cleaned: Cleaned, case: Case, move: Move, inputs: dict) -> None:
             else gettext_noop("Organisation {id} is not an active department that handles cases.")
         )
         raise InvalidInput(message, "department_id", id=inputs["department_id"])
+    if move.posts == {Post.DISTRICT_OPERATOR} and move.action != Action.REFER and not _serves(found, case):
+        # Art. 23: a district decides within its area; city departments and other areas are the city's to task.
+        message = gettext_noop(
+            "{name} does not serve the place of this case: a district command centre dispatches only to units "
+            "whose area covers it. Return the case to the city command centre for any other."
+        )
+        raise InvalidInput(message, "department_id", name=found.name)
     cleaned.department = found
+
+
+def _serves(organisation: Organisation, case: Case) -> bool:
+    unit = directory.get().units.get(organisation.pk)
+    return unit is not None and unit.closeness(case.grid_code) > 0  # 0: city-wide, -1: elsewhere
 
 
 def _district(cleaned: Cleaned, case: Case, move: Move, inputs: dict) -> None:

@@ -248,7 +248,8 @@ def post_rates(counts: Mapping[str, int]) -> dict[str, Decimal | None]:
 
 DISPATCHING = frozenset({"dispatch", "decide", "refer"})  # send the case to a department: its clock starts
 TO_DISPATCHER = frozenset({"dispatch", "forward", "refer"})  # a 派遣员's or district operator's dispatch
-NON_MOVING = frozenset({"supervise", "settle_cost"})  # leave the state (and its step clock) as it was
+# These leave the state (and its step clock) as it was.
+NON_MOVING = frozenset({"supervise", "settle_cost", "erase_personal_data"})
 PUBLIC_SOURCES = frozenset({"public", "hotline"})
 
 

@@ -80,6 +80,7 @@ class Action(StrEnum):
     CLOSE = "close"  # 结案
     SUPERVISE = "supervise"  # 督办
     SETTLE_COST = "settle_cost"  # 落实经费 (art. 24)
+    ERASE_PERSONAL_DATA = "erase_personal_data"  # 清除举报人信息: the retention job, after closure
 
 
 class Need(StrEnum):
@@ -200,6 +201,7 @@ OVERSEERS = (P.SHIFT_LEADER, P.LEADER)  # 监督中心: 监察督办 (art. 6)
 VOIDABLE = (S.ACCEPTED, S.VERIFYING, S.VERIFIED, S.OPEN, S.AT_DISTRICT, S.DISPATCHED, S.RETURN_REQUESTED)
 OVERDUE_STATES = (S.DISPATCHED, S.REFERRED, S.HANDLING, S.EXTENSION_REQUESTED, S.PARK_REQUESTED)
 COSTED_STATES = (S.HANDLING, S.FED_BACK, S.CHECKING, S.CHECKED, S.CLOSED)
+SYSTEM = ()  # no post: only the system takes this move (system_step)
 
 # fmt: off
 MOVES: tuple[Move, ...] = (
@@ -255,6 +257,8 @@ MOVES: tuple[Move, ...] = (
     # 督办 of overdue cases; 先解决问题后落实经费 for non-routine problems (art. 24)
     *(_row(state, A.SUPERVISE, state, OVERSEERS, [N.REASON], G.OVERDUE, C.ESCALATED) for state in OVERDUE_STATES),
     *(_row(state, A.SETTLE_COST, state, CENTRES, [N.COST], G.NON_ROUTINE) for state in COSTED_STATES),
+    # The reporter's name and phone are erased some time after the case ends; no post may do it by hand
+    *(_row(state, A.ERASE_PERSONAL_DATA, state, SYSTEM) for state in (S.CLOSED, S.REJECTED, S.VOIDED)),
 )
 # fmt: on
 
@@ -278,6 +282,8 @@ def step(state: State, action: Action, posts: Post | Iterable[Post], facts: Fact
     allowed = [move for move in rows if move.posts & held]
     if not allowed:
         names = ", ".join(sorted({post for move in rows for post in move.posts}))
+        if not names:
+            raise WorkflowError(gettext_noop("{action} is taken by the system, never by hand"), action=action)
         raise WorkflowError(gettext_noop("{action} needs one of these posts: {posts}"), action=action, posts=names)
     for move in allowed:
         if GUARDS[move.guard](facts):
@@ -285,6 +291,14 @@ def step(state: State, action: Action, posts: Post | Iterable[Post], facts: Fact
     raise WorkflowError(
         GUARD_MESSAGES.get(allowed[0].guard, gettext_noop("{action} is not possible now")), action=action
     )
+
+
+def system_step(state: State, action: Action) -> Move:
+    """The row of a move the system takes on its own (no post may), or WorkflowError."""
+    for move in _BY_KEY.get((State(state), Action(action)), ()):
+        if not move.posts:
+            return move
+    raise WorkflowError(gettext_noop("{action} is not possible in state {state}"), action=action, state=state)
 
 
 def available(state: State, posts: Post | Iterable[Post], facts: Facts = NO_FACTS) -> list[Action]:
@@ -370,6 +384,7 @@ _ACTION_NAMES = {
     Action.CLOSE: (gettext_noop("Close"), "结案"),
     Action.SUPERVISE: (gettext_noop("Supervise"), "督办"),
     Action.SETTLE_COST: (gettext_noop("Settle cost"), "落实经费"),
+    Action.ERASE_PERSONAL_DATA: (gettext_noop("Erase the reporter's personal data"), "清除举报人信息"),
 }
 # Two tables each, not one: State.OPEN and Action.OPEN are both the string "open", so one dict would
 # keep only one of 立案 (the state, "Opened") and 立案 (the action, "Open").
