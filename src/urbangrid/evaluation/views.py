@@ -21,7 +21,7 @@ from urbangrid.cases import access, clock
 from urbangrid.cases.labels import state_label
 from urbangrid.core import evaluation as core
 from urbangrid.core.posts import Post
-from urbangrid.evaluation import bulletins, charts, export, report, rules
+from urbangrid.evaluation import accountability, bulletins, charts, export, report, rules
 from urbangrid.evaluation.columns import BULLETIN_COLUMNS, COUNT_COLUMNS, POST_COLUMNS, RATE_COLUMNS, SUMMARY
 from urbangrid.evaluation.labels import DIMENSION_LABELS, PERIOD_LABELS, term
 from urbangrid.evaluation.models import Bulletin
@@ -220,6 +220,29 @@ def export_xlsx(request):
     name = f"evaluation-{period.kind}-{period.first.isoformat()}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_GET
+@evaluator
+def accountable(request):
+    """GET /evaluation/accountability/?kind&day: repeated returns, rework loops, overdue without action, idle
+    cases, by department and person (art. 32)."""
+    form, period, _by = _form(request)
+    if period is None:
+        return render(request, "evaluation/index.html", {"form": form, "dimensions": BY_CHOICES}, status=400)
+    found = accountability.flagged(period)
+    sections = [
+        ("returns", _("Returned again and again (回退 twice or more)"), _("returns")),
+        ("reworks", _("Rework loops (返工 twice or more)"), _("reworks")),
+        ("overdue", _("Overdue with nothing done since the deadline"), _("days overdue")),
+        ("idle", _("Idle for {days} days or more").format(days=accountability.IDLE_DAYS), _("days idle")),
+    ]
+    context = {
+        "form": form, "period_label": _period_label(period), "query": _query(period),
+        "sections": [{"key": key, "title": title, "unit": unit, "flags": found[key]} for key, title, unit in sections],
+        "departments": accountability.by_department(found),
+    }
+    return render(request, "evaluation/accountability.html", context)
 
 
 @require_GET
