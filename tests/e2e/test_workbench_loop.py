@@ -43,6 +43,7 @@ def sign_in(page, base: str, username: str) -> None:
 
 
 def sign_out(page) -> None:
+    page.wait_for_load_state("networkidle")  # the case map's request would otherwise outlive the session
     page.get_by_role("button", name="退出").click()
     expect(page.get_by_role("link", name="登录")).to_be_visible()
 
@@ -116,6 +117,7 @@ def test_one_case_goes_round_the_loop_through_the_workbench(live_server, laptop,
                                                           "buffer": tiny_png("before")}])
     page.set_input_files("#feedback-photo_after", files=[{"name": "after.png", "mimeType": "image/png",
                                                          "buffer": tiny_png("after")}])
+    screenshot(page, "case-file-feedback")
     take(page, "处理反馈", "已办理：处理反馈")
     sign_out(page)
 

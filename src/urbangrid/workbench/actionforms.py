@@ -19,6 +19,11 @@ TEXT_INPUTS = (
 PHOTO_INPUTS = {"photo_before": "before", "photo_after": "after", "photo_evidence": "evidence"}
 DANGER = frozenset({A.REJECT, A.VOID, A.REFUTE, A.REWORK, A.DENY_RETURN, A.DENY_EXTENSION, A.DENY_PARK})
 OPTIONAL_REASON = frozenset({A.DISPATCH, A.FORWARD})  # needed only to override the suggestion
+# The step of the loop a post is there to take comes first and open; requests and side flows fold away.
+MAIN = frozenset({
+    A.ACCEPT, A.SEND_VERIFICATION, A.VERIFY, A.OPEN, A.DISPATCH, A.TAKE, A.FEEDBACK, A.SEND_CHECK, A.PASS_CHECK,
+    A.CLOSE, A.APPROVE_RETURN, A.APPROVE_EXTENSION, A.APPROVE_PARK, A.RESTORE, A.DECIDE,
+})
 LABELS = {
     "reason": _("Reason"),
     "note": _("What was done"),
@@ -63,6 +68,7 @@ class ActionForm:
     label: str
     inputs: list[Input]
     danger: bool = False
+    main: bool = False
     error: str = ""
     stale: bool = False
     kept: list[int] = field(default_factory=list)  # photos uploaded by an earlier, failed submission
@@ -96,8 +102,9 @@ def typed(post) -> dict:
 
 
 def build(case: dict, failure: Failure | None = None) -> list[ActionForm]:
-    return [_form(case, offered, failure if failure and failure.action == offered["action"] else None)
-            for offered in case["actions"]]
+    forms = [_form(case, offered, failure if failure and failure.action == offered["action"] else None)
+             for offered in case["actions"]]
+    return sorted(forms, key=lambda form: (not form.main, form.danger))  # stable: table order within each
 
 
 def _form(case: dict, offered: dict, failure: Failure | None) -> ActionForm:
@@ -107,7 +114,8 @@ def _form(case: dict, offered: dict, failure: Failure | None) -> ActionForm:
         inputs.append(Input("reason", "textarea", required=False, help=str(OVERRIDE_HELP)))
     if action == A.REQUEST_RETURN:
         inputs.insert(0, Input("return_reason", "select", value="not_ours", choices=choices.RETURN_REASONS))
-    form = ActionForm(str(action), offered["label"], inputs, danger=action in DANGER)
+    inputs.sort(key=lambda item: item.widget == "file")  # what was done first, then its photos
+    form = ActionForm(str(action), offered["label"], inputs, danger=action in DANGER, main=action in MAIN)
     if failure is not None:
         _refill(form, failure)
     return form
