@@ -72,3 +72,11 @@ def test_the_navigation_counts_each_queue(browse, cast):
     page = browse(cast.wang).get("/work/").content.decode()
     assert 'href="/work/queue/intake_operator/"' in page
     assert '受理员 <span class="badge">2</span>' in page
+
+
+def test_the_workbench_speaks_english_when_switched(browse, cast):
+    make_case(cast, State.REPORTED)
+    client = browse(cast.wang)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/work/"})
+    page = client.get("/work/queue/intake_operator/").content.decode()
+    assert "Intake operator" in page and "Reject as invalid" in page and "不予受理" not in page
