@@ -15,7 +15,7 @@ from tests.cases.conftest import cast, fast_passwords, fresh_calendars, media, n
 from tests.cases.helpers import GRID1, GRID4
 from tests.e2e.conftest import screenshot
 from urbangrid.core.workflow import State
-from urbangrid.maps import cache
+from urbangrid.maps import cache, caselayer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PASSWORD = "test-pass-123"
@@ -41,6 +41,7 @@ def sign_in(page, base: str, username: str) -> None:
 
 def test_the_case_layers_and_the_command_screen(live_server, browser, cast, now):  # noqa: F811
     cache.clear_all()
+    caselayer.forget_tallies()
     late = make_case(cast, S.HANDLING)
     make_case(cast, S.DISPATCHED, lon=GRID4[0], lat=GRID4[1])
     make_case(cast, S.OPEN, lon=GRID1[0] + 0.0002, lat=GRID1[1])

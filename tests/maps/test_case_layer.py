@@ -115,6 +115,9 @@ def test_zoomed_out_the_cases_are_counted_per_area_with_the_overdue_ones(cast, n
     assert street["properties"] == {
         "code": "410105001", "name": "经八路街道", "level": "street", "count": 3, "overdue": 2,
     }  # the handling case past its deadline, and the open one past its 派遣 step's limit
+    # The centres' counts come from the per-grid tallies, a district operator's from SQL: the same numbers.
+    assert case_layer(signed_in(cast.qian), zoom=11)["features"] == body["features"]
+    assert [f["properties"]["count"] for f in case_layer(signed_in(cast.zhou), zoom=11)["features"]] == [1]
     district = case_layer(signed_in(cast.sun), zoom=9)
     assert district["level"] == "district" and district["features"][0]["properties"]["count"] == 3
 

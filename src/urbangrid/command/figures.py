@@ -35,6 +35,9 @@ from urbangrid.grid.models import Area
 OPEN_STATES = [str(s) for s in State if s not in TERMINAL]
 HANDLING = [str(s) for s in clock.HANDLING_STATES]
 CENTRE_STATES = [s for s in OPEN_STATES if s not in HANDLING]
+# The states with a deadline: the department's (cases.clock.is_overdue counts a suspended case by it too) and
+# the centres' steps.
+TIMED_STATES = HANDLING + [str(s) for s in clock.STEP_OF_STATE]
 OVERDUE_LIST = 15
 TOP = 8
 RECENT_DAYS = 30
@@ -113,15 +116,21 @@ def live(scope: Scope, at: datetime) -> dict:
         "open_total": sum(by_state.values()),
         "open_by_state": bars([(s, state_label(s), by_state[s]) for s in OPEN_STATES if by_state.get(s)]),
         "overdue_total": overdue_count,
-        "overdue": overdue_list(late_handling, late_centre, at),
+        "overdue": overdue_list(cases, at),
     }
 
 
-def overdue_list(late_handling: QuerySet, late_centre: QuerySet, at: datetime) -> list[dict]:
-    """The OVERDUE_LIST cases longest past their deadline, from both kinds of deadline."""
+def overdue_list(cases: QuerySet, at: datetime) -> list[dict]:
+    """The OVERDUE_LIST cases longest past their deadline, from both kinds of deadline.
+
+    One query per state: `state = s ORDER BY due_at LIMIT n` walks the (state, due_at) index in order and
+    stops after n rows, where `state IN (…) ORDER BY due_at` had to sort every overdue case (0.3 s)."""
     related = ("klass", "department")
-    first = list(late_handling.select_related(*related).order_by("due_at")[:OVERDUE_LIST])
-    first += list(late_centre.select_related(*related).order_by("step_due_at")[:OVERDUE_LIST])
+    first: list[Case] = []
+    for state in TIMED_STATES:
+        column = "due_at" if state in HANDLING else "step_due_at"
+        late = cases.filter(state=state, **{f"{column}__lt": at}).select_related(*related).order_by(column)
+        first += late[:OVERDUE_LIST]
     rows = []
     for case in first:
         due = case.due_at if case.state in HANDLING else case.step_due_at
