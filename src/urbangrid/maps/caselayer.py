@@ -232,9 +232,10 @@ def grid_tallies(at: datetime) -> dict[str, GridTally]:
 
 
 def forget_tallies() -> None:
-    """Tests need it: each test's cases are new."""
+    """Forget the kept tallies and heat counts (tests need it: each test's cases are new)."""
     with _tallies_lock:
         _tallies.update(at=None, made=0.0, grids={})
+        _heats.clear()
 
 
 def _grids_in_box(tallies: dict[str, GridTally], box: BBox) -> dict[str, GridTally]:
@@ -341,13 +342,39 @@ def area_cases(user: User | None, code: str, at: datetime) -> dict | None:
 # Heat: reported cases of some classes over a period.
 
 
+# A heat layer is asked for again with every pan and zoom, over a period that is mostly past: the areas of the
+# whole city (as far as the user sees) are counted once per user scope, level, classes and period, kept for
+# HEAT_SECONDS, and each box is cut from them. A year of the commonest class reads some 150,000 cases.
+HEAT_SECONDS = 300
+HEATS_KEPT = 64
+_heats: dict[tuple, tuple[float, list[tuple[str, int, float, float]]]] = {}
+
+
 def heat(
     user: User | None, box: BBox, level: str, classes: frozenset[str] | None, since: date, until: date
 ) -> tuple[list[tuple[float, float, int]], int, bool]:
     """([(lat, lon, count)] per area of `level` at the mean position of its cases, the total, truncated).
 
     Cases reported from `since` to `until` (days, inclusive, city time) of the given classes (None: all)."""
-    cases = in_box(access.visible_cases(user), box)
+    scope = "all" if sees_everything(user) else f"user:{user.pk}"
+    key = (scope, level, None if classes is None else tuple(sorted(classes)), since, until)
+    with _tallies_lock:
+        kept = _heats.get(key)
+    if kept is None or time.monotonic() - kept[0] > HEAT_SECONDS:
+        kept = (time.monotonic(), _heat_of_city(user, level, classes, since, until))
+        with _tallies_lock:
+            if len(_heats) >= HEATS_KEPT:
+                _heats.clear()
+            _heats[key] = kept
+    inside = [(area, n, lon, lat) for area, n, lon, lat in kept[1] if box.contains(lon, lat)]
+    total = sum(n for _a, n, _x, _y in inside)
+    shown = [(round(lat, 6), round(lon, 6), n) for _a, n, lon, lat in inside[:HEAT_CAP]]
+    return shown, total, len(inside) > HEAT_CAP
+
+
+def _heat_of_city(user, level: str, classes: frozenset[str] | None, since: date, until: date) -> list:
+    """(area code, count, mean lon, mean lat) of every area of `level` with cases, the most first."""
+    cases = access.visible_cases(user)
     if classes is not None:
         ids = list(CatalogClass.objects.filter(code__in=classes).values_list("pk", flat=True))
         start, end = clock_day(since), clock_day(until + timedelta(days=1))
@@ -355,12 +382,11 @@ def heat(
     else:
         cases = cases.filter(number__gte=case_number(since, 1)[:10], number__lt=_day_after(until))
     length = AREA_CODE_LENGTHS[level]
-    rows = list(
-        cases.annotate(area=Substr("grid_code", 1, length)).values("area")
-        .annotate(n=Count("id"), lon=Avg("lon"), lat=Avg("lat")).order_by("-n", "area")[: HEAT_CAP + 1]
+    rows = (
+        cases.annotate(area=Substr("grid_code", 1, length)).values_list("area")
+        .annotate(n=Count("id"), lon=Avg("lon"), lat=Avg("lat")).order_by("-n", "area")
     )
-    total = sum(r["n"] for r in rows)
-    return [(round(r["lat"], 6), round(r["lon"], 6), r["n"]) for r in rows[:HEAT_CAP]], total, len(rows) > HEAT_CAP
+    return list(rows)
 
 
 def _day_after(day: date) -> str:
