@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 from urbangrid import db
+from urbangrid.ops import logs as ops_logs
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.getenv("URBANGRID_VAR_DIR", Path.cwd() / "var"))
@@ -84,9 +85,11 @@ INSTALLED_APPS = [
     "urbangrid.workbench",
     "urbangrid.command",
     "urbangrid.audit",
+    "urbangrid.ops",
 ]
 
 MIDDLEWARE = [
+    "urbangrid.ops.middleware.requests",  # first: request id, latency metric and log line for everything
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -210,6 +213,12 @@ SESSION_MAX_SECONDS = int(float(os.getenv("SESSION_MAX_HOURS", "12")) * 3600)
 # Addresses (or networks) of our own reverse proxies: only their X-Forwarded-For is believed, for the audit log
 # and the login lockout. Empty: the connecting address is the client's.
 TRUSTED_PROXIES = [ipaddress.ip_network(p.strip()) for p in os.getenv("TRUSTED_PROXIES", "").split(",") if p.strip()]
+# Who may read /metrics (the client's address as above); nginx restricts it as well (deploy/nginx/urbangrid.conf).
+METRICS_ALLOWED_IPS = [
+    ipaddress.ip_network(p.strip()) for p in os.getenv("METRICS_ALLOWED_IPS", "127.0.0.1,::1").split(",") if p.strip()
+]
+# One line per log record on stderr: LOG_FORMAT=json for log collectors (one JSON object a line), text for people.
+LOGGING = ops_logs.config(os.getenv("LOG_FORMAT", "text"), os.getenv("LOG_LEVEL", "INFO"))
 
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = int(os.getenv("LOGIN_FAILURE_LIMIT", "5"))

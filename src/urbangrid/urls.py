@@ -20,4 +20,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("open311/v2/", include("urbangrid.open311.urls")),
+    path("", include("urbangrid.ops.urls")),  # /healthz, /readyz, /metrics
 ]
