@@ -1,5 +1,8 @@
 import pytest
 
+# The case tests' cast, clock and media folder, for the permission matrix (test_matrix.py).
+from tests.cases.conftest import cast, fresh_calendars, media, now  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):
