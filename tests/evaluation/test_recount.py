@@ -8,8 +8,8 @@ import pytest
 from tests.evaluation.walker import walk
 from urbangrid.cases.models import CaseEvent
 from urbangrid.core import evaluation as core
-from urbangrid.evaluation import counting, report
-from urbangrid.evaluation.models import FACT_KEY, POST_KEY, PostTally, Tally
+from urbangrid.evaluation import counting, report, rollup
+from urbangrid.evaluation.models import FACT_KEY, POST_KEY, PostTally, Tally, TallyMonth
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +58,30 @@ def test_overdue_at_any_period_end_matches_the_log(cast, now):
         assert {c["id"] for c in report.overdue(period)} == expected, period
         found_some |= bool(expected)
     assert found_some
+
+
+def test_monthly_sums_give_the_same_tables_as_the_daily_counters(cast, now):
+    walk(cast, now, random.Random(11), cases=20, steps=30)
+    now.move(days=40)  # the walk's months are over
+    first = CaseEvent.objects.order_by("at").first().at.date()
+    period = core.period("custom", first, now.at.date())
+    daily = {d: report.table(period, d) for d in report.ROLLED_UP}
+    made = rollup.roll_up_past()
+    assert made and rollup.roll_up_past() == []  # once each
+    assert TallyMonth.objects.exists()
+    months, days = rollup.split(period, rollup.rolled_months())
+    assert months and days
+    for dimension, rows in daily.items():
+        assert [(r.key, r.counts) for r in report.table(period, dimension)] == [(r.key, r.counts) for r in rows]
+    counting.recount()  # rebuilds the monthly sums too
+    assert sorted(rollup.rolled_months()) == sorted(made)
+    assert [(r.key, r.counts) for r in report.table(period, "department")] == [
+        (r.key, r.counts) for r in daily["department"]]
+
+
+def test_split_into_months_and_days():
+    rolled = {dt.date(2026, 1, 1), dt.date(2026, 2, 1), dt.date(2026, 4, 1)}
+    period = core.period("custom", dt.date(2025, 12, 20), dt.date(2026, 4, 10))
+    months, days = rollup.split(period, rolled)
+    assert months == [dt.date(2026, 1, 1), dt.date(2026, 2, 1)]
+    assert days == [(dt.date(2025, 12, 20), dt.date(2025, 12, 31)), (dt.date(2026, 3, 1), dt.date(2026, 4, 10))]

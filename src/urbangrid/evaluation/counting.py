@@ -186,6 +186,9 @@ def recount(progress: bool | None = False) -> tuple[int, int]:
         Tally.objects.bulk_create((_row(Tally, FACT_KEY, k, core.FACT_NAMES, c) for k, c in facts.items()), 2000)
         rows = (_row(PostTally, POST_KEY, k, core.POST_NAMES, c) for k, c in posts.items())
         PostTally.objects.bulk_create(rows, 2000)
+    from urbangrid.evaluation import rollup
+
+    rollup.roll_up_past(rebuild=True)  # the monthly sums are a cache of the daily counters
     return len(facts), len(posts)
 
 

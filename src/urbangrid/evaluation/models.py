@@ -123,3 +123,30 @@ class Bulletin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period_kind} {self.first_day}–{self.last_day}"
+
+
+class TallyMonth(models.Model):
+    """The daily counts of one past month summed per district × class × department × source.
+
+    A cache of Tally for reports over long periods by district, department, class or source: written by the
+    worker once a month is over (events are appended at the time they happen, so a past month no longer
+    changes) and rebuilt by a recount. Reports by street, community or grid read Tally.
+    """
+
+    month = models.DateField(_("month"))  # its first day
+    district = models.CharField(_("district"), max_length=6)
+    class_id = models.PositiveIntegerField(_("class"), db_default=0)
+    department_id = models.PositiveIntegerField(_("department"), db_default=0)
+    source = models.CharField(_("source"), max_length=12)
+    locals().update(_counters(core.FACT_COUNTS))
+
+    class Meta:
+        verbose_name = _("monthly count")
+        verbose_name_plural = _("monthly counts")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "district", "class_id", "department_id", "source"],
+                                    name="evaluation_tallymonth_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.district} {self.class_id} {self.department_id} {self.source}"

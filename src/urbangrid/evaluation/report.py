@@ -23,8 +23,8 @@ from urbangrid.catalog.models import CatalogClass
 from urbangrid.core import evaluation as core
 from urbangrid.core import workflow
 from urbangrid.core.posts import Post
-from urbangrid.evaluation import counting, rules
-from urbangrid.evaluation.models import PostTally, RuleSet, Tally
+from urbangrid.evaluation import counting, rollup, rules
+from urbangrid.evaluation.models import PostTally, RuleSet, Tally, TallyMonth
 from urbangrid.grid.models import Area
 
 REGION_LENGTH = {"district": 6, "street": 9, "community": 12, "grid": 15}
@@ -32,6 +32,7 @@ DIMENSIONS = (*REGION_LENGTH, "department", "class", "source")
 SUBJECT_OF = {**dict.fromkeys(REGION_LENGTH, "region"), "department": "department"}
 # With a department: dispatched, handling, or waiting for a decision on a return, extension or suspension.
 TERMINAL = [str(s) for s in workflow.TERMINAL]
+ROLLED_UP = frozenset({"district", "department", "class", "source"})  # dimensions the monthly sums keep
 ALL = ""  # the key of the whole city in a drill-down
 WITH_DEPARTMENT = [str(s) for s in clock.HANDLING_STATES]
 
@@ -60,8 +61,7 @@ def table(period: core.Period, dimension: str, ruleset: RuleSet | None = None) -
         raise ValueError(dimension)
     ruleset = ruleset or rules.current()
     totals: dict[str, Counter] = defaultdict(Counter)
-    tallies = Tally.objects.filter(day__gte=period.first, day__lte=period.last)
-    for row in tallies.values(k=_group(dimension)).annotate(**{n: Sum(n) for n in core.FACT_NAMES}):
+    for row in fact_rows(period, dimension):
         key = str(row.pop("k"))
         totals[key].update({n: v or 0 for n, v in row.items()})
     for case in overdue(period):
@@ -74,6 +74,23 @@ def table(period: core.Period, dimension: str, ruleset: RuleSet | None = None) -
         rows.append(Row(key, labels.get(key, key), counts, core.rates(counts)))
     _score(rows, SUBJECT_OF.get(dimension), ruleset)
     return rows
+
+
+def fact_rows(period: core.Period, dimension: str) -> list[dict]:
+    """The summed counts per key of the dimension: from the monthly sums for whole months rolled up (not for
+    street, community or grid), from the daily counters for the rest."""
+    sums = {n: Sum(n) for n in core.FACT_NAMES}
+    months, days = ([], [(period.first, period.last)])
+    if dimension in ROLLED_UP:
+        months, days = rollup.split(period, rollup.rolled_months())
+    found = []
+    if months:
+        rows = TallyMonth.objects.filter(month__in=months).values(k=_group(dimension, rolled=True)).annotate(**sums)
+        found += list(rows)
+    for first, last in days:
+        rows = Tally.objects.filter(day__gte=first, day__lte=last).values(k=_group(dimension)).annotate(**sums)
+        found += list(rows)
+    return found
 
 
 def post_table(period: core.Period, ruleset: RuleSet | None = None) -> list[Row]:
@@ -122,7 +139,9 @@ def totals_row(rows: list[Row]) -> Row:
     return Row("", "", counts, core.rates(counts))
 
 
-def _group(dimension: str):
+def _group(dimension: str, rolled: bool = False):
+    if rolled and dimension == "district":
+        return F("district")
     if dimension in REGION_LENGTH:
         return Substr("grid_code", 1, REGION_LENGTH[dimension])
     return F({"department": "department_id", "class": "class_id", "source": "source"}[dimension])
