@@ -47,7 +47,7 @@ HANDLING = [str(s) for s in clock.HANDLING_STATES]
 POINT_CAP = 1000  # more open cases than this in view: counted per area instead
 POINTS_FROM_ZOOM = 13  # below, a screen holds a district or more: counted per area without trying points
 PANEL_CASES = 20
-PANEL_GRIDS = 200  # an area's panel lists cases from at most this many of its grids (those most overdue)
+PANEL_GRIDS = 60  # an area's panel lists cases from at most this many of its grids (those most overdue)
 HEAT_CAP = 5000
 # The case file of the operators' workbench (urbangrid.workbench); a plain path, as the map must not
 # depend on that app (they are independent entry points).
