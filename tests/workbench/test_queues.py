@@ -179,3 +179,8 @@ def test_a_queue_page_costs_a_few_queries_however_many_rows(browse, cast, django
     # Session, user, posts (twice), the data versions once, the page, the departments, the navigation's counts.
     with django_assert_max_num_queries(10):
         assert len(numbers(client.get("/work/queue/intake_operator/"))) == 12
+
+
+def test_the_filters_are_in_chinese(browse, cast):
+    page = browse(cast.wang).get("/work/queue/intake_operator/").content.decode()
+    assert '<option value="red">红灯（超期）</option>' in page and '<option value="hotline">' in page

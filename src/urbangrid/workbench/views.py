@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from urbangrid.accounts.labels import POST_LABELS
@@ -27,8 +28,11 @@ from urbangrid.core.workflow import State
 from urbangrid.workbench import actionforms, bulking, choices
 from urbangrid.workbench.context import queues_of
 
-LIGHTS = [(str(Light.GREEN), _("green")), (str(Light.YELLOW), _("yellow")), (str(Light.RED), _("red (overdue)"))]
-STALE = "The case was changed by someone else; reload it."
+LIGHTS = [
+    (str(Light.GREEN), gettext_lazy("green")), (str(Light.YELLOW), gettext_lazy("yellow")),
+    (str(Light.RED), gettext_lazy("red (overdue)")),
+]
+STALE = gettext_noop("The case was changed by someone else; reload it.")
 
 
 @login_required
