@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
+from tests.e2e.conftest import ARTIFACTS
 from tests.evaluation.history import WEEK1, play
 from tests.factories import appoint
 from urbangrid.core import evaluation as core
@@ -133,3 +134,17 @@ def test_the_worker_publishes_last_week_and_last_month_once(history, now):
     assert bulletins.scheduled() == []
     week = next(b for b in made if b.period_kind == "week")
     assert week.content["totals"]["counts"]["closed"] == 2 and week.published_by is None
+
+
+def test_the_printed_bulletin_is_a_pdf_with_a_chinese_font(history):
+    from urbangrid.evaluation import pdf
+
+    bulletin = bulletins.publish(core.period("week", WEEK1))
+    response = client().get(f"/evaluation/public/{bulletin.pk}.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    content = response.content
+    assert content.startswith(b"%PDF") and len(content) > 5000
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "evaluation-bulletin.pdf").write_bytes(content)  # to look at: pdftoppm -png
+    plain = pdf.render(bulletin, "2026-11-30 – 2026-12-06", compressed=False)
+    assert b"WenQuanYi" in plain  # the CJK font is embedded: Chinese is not boxes

@@ -13,4 +13,5 @@ urlpatterns = [
     path("publish/", views.publish, name="publish"),
     path("public/", views.public, name="public"),
     path("public/<int:bulletin_id>/", views.bulletin, name="bulletin"),
+    path("public/<int:bulletin_id>.pdf", views.bulletin_pdf, name="bulletin-pdf"),
 ]

@@ -28,6 +28,7 @@ from urbangrid.evaluation.models import Bulletin
 
 EVALUATORS = access.CITY_WIDE
 PUBLISHERS = frozenset({Post.LEADER})
+PDF = "application/pdf"
 BY_CHOICES = [(d, DIMENSION_LABELS[d]) for d in (*report.DIMENSIONS, "post")]
 TREND_PERIODS = 6
 
@@ -299,3 +300,14 @@ def bulletin(request, bulletin_id: int):
 
 def _by_rank(row: dict) -> tuple:
     return (row["rank"] is None, row["rank"] or 0, row["key"])
+
+
+@require_GET
+def bulletin_pdf(request, bulletin_id: int):
+    """GET /evaluation/public/<id>.pdf: the printed bulletin (public, like the bulletin itself)."""
+    from urbangrid.evaluation import pdf
+
+    found = get_object_or_404(Bulletin.objects.select_related("ruleset"), pk=bulletin_id)
+    response = HttpResponse(pdf.render(found, _period_label(bulletins.period_of(found))), content_type=PDF)
+    response["Content-Disposition"] = f'inline; filename="bulletin-{found.first_day.isoformat()}.pdf"'
+    return response
