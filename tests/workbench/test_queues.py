@@ -105,9 +105,12 @@ def test_probable_duplicates_are_flagged_and_compared_side_by_side(browse, cast)
     assert f'href="/work/cases/{second["id"]}/#duplicate">疑似重复' in queue
     page = client.get(f"/work/cases/{second['id']}/").content.decode()
     assert 'id="duplicate"' in page and "棚子一" in page and "棚子二" in page
-    assert f'name="duplicate_of" value="{first["id"]}"' in page  # the merge form is filled in
+    assert f'name="duplicate_of" value="{first["number"]}"' in page  # the merge form is filled in
+    unknown = client.post(f"/work/cases/{second['id']}/act/mark_duplicate/",
+                          {"version": "1", "duplicate_of": "2026-0101-999999"})
+    assert 'id="mark_duplicate-duplicate_of-error"' in unknown.content.decode()
     response = client.post(f"/work/cases/{second['id']}/act/mark_duplicate/",
-                           {"version": "1", "duplicate_of": str(first["id"])})
+                           {"version": "1", "duplicate_of": first["number"]})
     assert response.status_code == 302 and state_of(second["id"]) == S.REJECTED
 
 

@@ -261,6 +261,10 @@ def number_of(user: User, case_id: int) -> str | None:
     return access.visible_cases(user).filter(pk=case_id).values_list("number", flat=True).first()
 
 
+def id_of(user: User, number: str) -> int | None:
+    return access.visible_cases(user).filter(number=number).values_list("pk", flat=True).first()
+
+
 def case_file(user: User, case_id: int, at: datetime) -> dict:
     """detail() and what the case file shows beside it: places, masked phone, component, duplicate, suggestion."""
     found = detail(user, case_id, at)

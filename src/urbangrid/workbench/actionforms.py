@@ -35,7 +35,7 @@ LABELS = {
     "decision": _("Binding decision"),
     "duration": _("Extension"),
     "duration_unit": _("Unit"),
-    "duplicate_of": _("Duplicate of case (id)"),
+    "duplicate_of": _("Duplicate of case (number)"),
     "payer": _("Paid by"),
     "amount": _("Amount (yuan)"),
     "return_reason": _("Why return it"),
@@ -198,7 +198,7 @@ def _asked_extension(case) -> dict:
 
 def _duplicate(case, action):
     original = case.get("probable_duplicate")
-    return [Input("duplicate_of", "number", value=str(original["id"]) if original else "")]
+    return [Input("duplicate_of", "text", value=original["number"] if original else "")]
 
 
 def _cost(case, action):

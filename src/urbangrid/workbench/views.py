@@ -88,7 +88,10 @@ def act(request, case_id: int, action: str):
     try:
         _upload(request, case_id, failure)
         version = _version(request.POST)
-        actions.act(case_id, request.user, action, version, **_inputs(typed, failure.kept))
+        given = _inputs(typed, failure.kept)
+        if "duplicate_of" in given:
+            given["duplicate_of"] = _case_id(request.user, given["duplicate_of"])
+        actions.act(case_id, request.user, action, version, **given)
     except CaseNotFound:
         raise Http404 from None
     except StaleCase:
@@ -191,6 +194,16 @@ def _upload(request, case_id: int, failure: actionforms.Failure) -> None:
                 failure.kept.append(actions.add_attachment(case_id, request.user, upload, kind).pk)
             except InvalidInput as error:
                 raise InvalidInput(error.msgid, name, **error.params) from error
+
+
+def _case_id(user, typed: str) -> str:
+    """A case named by its number (2026-1130-000123), as people know it, or by its id."""
+    if typed.isdigit():
+        return typed
+    found = queries.id_of(user, typed)
+    if found is None:
+        raise InvalidInput(gettext_noop("There is no case numbered {value}."), "duplicate_of", value=typed)
+    return str(found)
 
 
 def _version(post) -> int:
