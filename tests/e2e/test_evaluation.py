@@ -56,3 +56,13 @@ def test_a_leader_reads_the_week_and_drills_down_to_the_cases(live_server, page,
     expect(listing).to_contain_text(cases["A"].number)
     expect(listing).to_contain_text(cases["B"].number)
     screenshot(page, "evaluation-drilldown")
+
+    page.get_by_role("link", name="← 返回报表").click()
+    page.get_by_role("link", name="岗位", exact=True).click()
+    expect(page.locator("h2", has_text="监督员")).to_have_count(1)
+    expect(page.locator("body")).to_contain_text("监督员李")
+    screenshot(page, "evaluation-posts")
+    page.goto(f"{live_server.url}/evaluation/accountability/?kind=week&day={WEEK1.isoformat()}")
+    expect(page.locator("h1")).to_contain_text("责任追究")
+    expect(page.locator("#overdue")).to_contain_text("2")
+    screenshot(page, "evaluation-accountability")
