@@ -132,3 +132,24 @@ def test_the_worker_runs_the_delivery_job():
 
 def test_backoff_doubles_up_to_an_hour():
     assert [delivery.backoff(n).total_seconds() for n in (1, 2, 3, 8, 20)] == [30, 60, 120, 3600, 3600]
+
+
+def test_a_subscription_added_edited_or_switched_off_counts_from_the_next_event(
+    cast, receiver, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_case(cast, State.REPORTED)  # the process now holds the (empty) list of subscriptions
+    hook = Subscription.objects.create(name="late", url=receiver.url, areas="410102")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_case(cast, State.REPORTED)
+    assert not Delivery.objects.exists()  # another district's
+    hook.areas = "410105"
+    hook.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_case(cast, State.REPORTED)
+    assert Delivery.objects.count() == 1
+    hook.active = False
+    hook.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_case(cast, State.REPORTED)
+    assert Delivery.objects.count() == 1

@@ -26,6 +26,8 @@ from datetime import datetime, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
+from urbangrid.grid import versions
+from urbangrid.grid.versions import Versioned
 from urbangrid.webhooks.models import Attempt, Delivery, Subscription
 
 log = logging.getLogger(__name__)
@@ -36,12 +38,21 @@ FIRST_RETRY = timedelta(seconds=30)
 LONGEST_WAIT = timedelta(hours=1)
 BATCH = 50
 CLAIM = timedelta(minutes=2)  # a claimed delivery is not taken by another worker for this long
+DATA_VERSION = "webhooks"
+# Every case event asks for the subscriptions; they change a few times a year. Kept per process, rebuilt when
+# a subscription is saved or deleted (apps.py bumps the version), so intake pays no query for them.
+_active = Versioned(DATA_VERSION, lambda: list(Subscription.objects.filter(active=True).order_by("pk")))
+
+
+def subscriptions_changed(**kwargs) -> None:
+    if not kwargs.get("raw"):
+        versions.bump(DATA_VERSION)
 
 
 def enqueue(sender, case, event, **kwargs) -> None:
     """Receiver of cases.notifying.event_committed: one pending delivery per interested subscription."""
     try:
-        wanted = [s for s in Subscription.objects.filter(active=True) if s.wants(_class_code(case), case.grid_code)]
+        wanted = [s for s in _active.get() if s.wants(_class_code(case), case.grid_code)]
         if wanted:
             payload = _payload(case, event)
             Delivery.objects.bulk_create(
