@@ -35,9 +35,6 @@ from urbangrid.grid.models import Area
 OPEN_STATES = [str(s) for s in State if s not in TERMINAL]
 HANDLING = [str(s) for s in clock.HANDLING_STATES]
 CENTRE_STATES = [s for s in OPEN_STATES if s not in HANDLING]
-# The states with a deadline: the department's (cases.clock.is_overdue counts a suspended case by it too) and
-# the centres' steps.
-TIMED_STATES = HANDLING + [str(s) for s in clock.STEP_OF_STATE]
 OVERDUE_LIST = 15
 TOP = 8
 RECENT_DAYS = 30
@@ -123,13 +120,12 @@ def live(scope: Scope, at: datetime) -> dict:
 def overdue_list(cases: QuerySet, at: datetime) -> list[dict]:
     """The OVERDUE_LIST cases longest past their deadline, from both kinds of deadline.
 
-    One query per state: `state = s ORDER BY due_at LIMIT n` walks the (state, due_at) index in order and
-    stops after n rows, where `state IN (…) ORDER BY due_at` had to sort every overdue case (0.3 s); only the n
-    chosen in the end are read whole."""
+    First only (deadline, id) of each kind, which the (state, due_at) and (state, step_due_at) indexes hold
+    themselves (a covering scan and a sort of index entries: 2 ms at a million cases), then the chosen rows
+    whole; reading whole rows to sort them cost 0.3 s."""
     candidates: list[tuple[datetime, int]] = []
-    for state in TIMED_STATES:  # ids and deadlines only: read from the index itself, without the rows
-        column = "due_at" if state in HANDLING else "step_due_at"
-        late = cases.filter(state=state, **{f"{column}__lt": at}).order_by(column).values_list(column, "pk")
+    for states, column in ((HANDLING, "due_at"), (CENTRE_STATES, "step_due_at")):
+        late = cases.filter(state__in=states, **{f"{column}__lt": at}).order_by(column).values_list(column, "pk")
         candidates += late[:OVERDUE_LIST]
     chosen = [pk for _due, pk in sorted(candidates)[:OVERDUE_LIST]]
     first = list(Case.objects.filter(pk__in=chosen).select_related("klass", "department"))
