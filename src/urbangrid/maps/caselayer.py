@@ -15,11 +15,13 @@ grid code, class+report time and the case number, see cases.models):
   never gets more than a screen's worth.
 """
 
+import bisect
 import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+import numpy as np
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum, When
 from django.db.models import Case as Switch
 from django.db.models.functions import Substr
@@ -183,10 +185,11 @@ class Tally:
     lat: float
 
 
-# The open cases per grid, for the people who see every case (the centres' posts and 领导). Reading all open
+# The open cases per area, for the people who see every case (the centres' posts and 领导). Reading all open
 # cases (5 % of millions) through the (state, due_at) index and fetching each row for its grid and position cost
-# about a second on SQLite; kept here for TALLY_SECONDS, every zoomed-out count, area panel and choice of grids
-# is a walk over this dict instead. Counts on the map may thus lag the cases by up to TALLY_SECONDS.
+# about a second on SQLite; kept here for TALLY_SECONDS per level, every zoomed-out count, area panel and choice
+# of grids is a lookup instead. Counts on the map may thus lag the cases by up to TALLY_SECONDS, and an area is
+# counted whole when the mean position of its open cases is in view (as the components' counts are).
 TALLY_SECONDS = 30
 
 
@@ -206,7 +209,34 @@ class GridTally:
         return self.lat_sum / self.count
 
 
-_tallies: dict = {"at": None, "made": 0.0, "grids": {}}
+@dataclass
+class Level:
+    """The open cases per area of one level (areas in code order), with the areas' mean positions as arrays
+    so that a box is one vectorised comparison."""
+
+    codes: list[str]
+    tallies: list[GridTally]
+    lon: np.ndarray
+    lat: np.ndarray
+
+    @classmethod
+    def of(cls, by_code: dict[str, GridTally]) -> "Level":
+        codes = sorted(by_code)
+        tallies = [by_code[c] for c in codes]
+        return cls(codes, tallies, np.array([t.lon for t in tallies]), np.array([t.lat for t in tallies]))
+
+    def in_box(self, box: BBox) -> dict[str, GridTally]:
+        inside = (self.lon >= box.west) & (self.lon <= box.east) & (self.lat >= box.south) & (self.lat <= box.north)
+        return {self.codes[i]: self.tallies[i] for i in np.flatnonzero(inside)}
+
+    def under(self, code: str) -> dict[str, GridTally]:
+        upper = _next_code(code)
+        first = bisect.bisect_left(self.codes, code)
+        last = bisect.bisect_left(self.codes, upper) if upper else len(self.codes)
+        return dict(zip(self.codes[first:last], self.tallies[first:last], strict=True))
+
+
+_tallies: dict = {"made": None, "levels": {}}
 _tallies_lock = threading.Lock()
 
 
@@ -216,30 +246,36 @@ def sees_everything(user: User | None) -> bool:
     return any(Post(a.post) in access.CITY_WIDE for a in access.appointments(user))
 
 
-def grid_tallies(at: datetime) -> dict[str, GridTally]:
-    """Open cases per grid code of the whole city, at most TALLY_SECONDS old."""
+def tallies(at: datetime) -> dict[str, Level]:
+    """Open cases per district, street, community and grid of the whole city, at most TALLY_SECONDS old."""
     with _tallies_lock:
-        if _tallies["at"] is not None and time.monotonic() - _tallies["made"] < TALLY_SECONDS:
-            return _tallies["grids"]
+        if _tallies["made"] is not None and time.monotonic() - _tallies["made"] < TALLY_SECONDS:
+            return _tallies["levels"]
         rows = (
             Case.objects.filter(state__in=OPEN_STATES).values_list("grid_code")
             .annotate(n=Count("id"), late=Count("id", filter=overdue_q(at)), lon=Sum("lon"), lat=Sum("lat"))
             .order_by()
         )
         grids = {code: GridTally(n, late, lon, lat) for code, n, late, lon, lat in rows}
-        _tallies.update(at=at, made=time.monotonic(), grids=grids)
-        return grids
+        levels = {level: Level.of(_summed(grids, length)) for level, length in AREA_CODE_LENGTHS.items()}
+        _tallies.update(made=time.monotonic(), levels=levels)
+        return levels
+
+
+def _summed(grids: dict[str, GridTally], length: int) -> dict[str, GridTally]:
+    areas: dict[str, GridTally] = {}
+    for code, t in grids.items():
+        area = areas.setdefault(code[:length], GridTally(0, 0, 0.0, 0.0))
+        area.count, area.overdue = area.count + t.count, area.overdue + t.overdue
+        area.lon_sum, area.lat_sum = area.lon_sum + t.lon_sum, area.lat_sum + t.lat_sum
+    return areas
 
 
 def forget_tallies() -> None:
     """Forget the kept tallies and heat counts (tests need it: each test's cases are new)."""
     with _tallies_lock:
-        _tallies.update(at=None, made=0.0, grids={})
+        _tallies.update(made=None, levels={})
         _heats.clear()
-
-
-def _grids_in_box(tallies: dict[str, GridTally], box: BBox) -> dict[str, GridTally]:
-    return {code: t for code, t in tallies.items() if box.contains(t.lon, t.lat)}
 
 
 def _open_unindexed(cases: QuerySet) -> QuerySet:
@@ -265,7 +301,7 @@ def points(user: User | None, box: BBox, at: datetime) -> tuple[list[tuple[float
     """(lon, lat, description) of the open cases in the box, earliest deadline first; whether there were more
     than POINT_CAP (then none are given: the caller counts them per area)."""
     if sees_everything(user):
-        chosen = _grids_in_box(grid_tallies(at), box)
+        chosen = tallies(at)["grid"].in_box(box)
         if sum(t.count for t in chosen.values()) > POINT_CAP:
             return [], True
         found = [c for c in _of_grids(_open_unindexed(in_box(Case.objects.all(), box)), sorted(chosen))]
@@ -286,7 +322,9 @@ def counts(user: User | None, level: str, box: BBox, at: datetime) -> list[Tally
     """Open and overdue cases in the box per area of `level`, at the mean position of the counted cases."""
     length = AREA_CODE_LENGTHS[level]
     if sees_everything(user):
-        return _rolled_up(_grids_in_box(grid_tallies(at), box), length)
+        found = tallies(at)[level].in_box(box)
+        names = _names(sorted(found))
+        return [Tally(code, names.get(code, ""), t.count, t.overdue, t.lon, t.lat) for code, t in found.items()]
     rows = (
         in_box(open_cases(user), box).annotate(area=Substr("grid_code", 1, length)).values("area")
         .annotate(n=Count("id"), late=Count("id", filter=overdue_q(at)), lon=Avg("lon"), lat=Avg("lat"))
@@ -295,16 +333,6 @@ def counts(user: User | None, level: str, box: BBox, at: datetime) -> list[Tally
     rows = list(rows)
     names = _names([r["area"] for r in rows])
     return [Tally(r["area"], names.get(r["area"], ""), r["n"], r["late"], r["lon"], r["lat"]) for r in rows]
-
-
-def _rolled_up(grids: dict[str, GridTally], length: int) -> list[Tally]:
-    areas: dict[str, GridTally] = {}
-    for code, t in grids.items():
-        area = areas.setdefault(code[:length], GridTally(0, 0, 0.0, 0.0))
-        area.count, area.overdue = area.count + t.count, area.overdue + t.overdue
-        area.lon_sum, area.lat_sum = area.lon_sum + t.lon_sum, area.lat_sum + t.lat_sum
-    names = _names(sorted(areas))
-    return [Tally(code, names.get(code, ""), t.count, t.overdue, t.lon, t.lat) for code, t in sorted(areas.items())]
 
 
 def _names(codes: list[str]) -> dict[str, str]:
@@ -321,7 +349,7 @@ def area_cases(user: User | None, code: str, at: datetime) -> dict | None:
     if user is None or not user.is_authenticated:
         return None
     if sees_everything(user):
-        grids = {g: t for g, t in grid_tallies(at).items() if g.startswith(code)}
+        grids = tallies(at)["grid"].under(code)
         totals = {"open": sum(t.count for t in grids.values()), "overdue": sum(t.overdue for t in grids.values())}
         # The earliest deadlines among the grids with open cases, nearest the smallest first: a district's
         # open cases are thousands; its PANEL_CASES most urgent come from its grids with overdue cases.
