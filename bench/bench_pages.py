@@ -407,6 +407,8 @@ def time_pages(database: str, cases: int) -> list[Goal]:
         return call
 
     pages = [
+        # No case work at all: what any page costs on this machine now (the others share it), for reading the rest.
+        ("reference: the home page, anonymous", get(Client(), "/")),
         ("map page", get(dispatcher, "/map/")),
         ("map cases, whole city z11 (counts per street)", get(dispatcher, "/map/cases.geojson", bbox=whole, zoom=11)),
         ("map cases, z13 screen (counts or points)", get(dispatcher, "/map/cases.geojson", bbox=z13, zoom=13)),
