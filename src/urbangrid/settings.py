@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",  # locks a user name at an address out after repeated failed logins
+    "django_otp",  # optional second factor: a TOTP app on the phone (accounts/twofactor.py)
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "ninja",  # serves the API docs page's Swagger UI from our static files, not from a CDN
@@ -97,9 +99,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "urbangrid.audit.middleware.current_request",  # who and from where, for the audit log of model changes
     "urbangrid.accounts.middleware.session_lifetime",
     "urbangrid.accounts.middleware.password_change_required",
+    "urbangrid.accounts.middleware.second_factor_required",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -229,6 +233,7 @@ AXES_LOCKOUT_CALLABLE = "urbangrid.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "urbangrid.accounts.clientip.client_ip"
 AXES_DISABLE_ACCESS_LOG = True  # logins and logouts go to our own audit log
 AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "UrbanGrid"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

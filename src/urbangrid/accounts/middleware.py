@@ -1,4 +1,4 @@
-"""Session limits and the forced password change, for every request of a signed-in user."""
+"""Session limits, the forced password change and the second factor, for every request of a signed-in user."""
 
 import time
 
@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django_otp import user_has_device
 
 LOGIN_AT = "urbangrid_login_at"  # set in the session at login (signals.py)
 
@@ -52,6 +53,26 @@ def password_change_required(get_response):
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": _("You must change your password before you continue.")}, status=403)
             return redirect(f"{reverse('password_change')}?{urlencode({'next': request.get_full_path()})}")
+        return get_response(request)
+
+    return middleware
+
+
+def second_factor_required(get_response):
+    """Whoever set up a TOTP device (accounts/twofactor.py) enters its code after the password, once a session."""
+
+    def middleware(request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not user.is_verified()
+            and not request.path.startswith((reverse("otp_verify"), *_free_paths()))
+            and user_has_device(user)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": _("Enter the code of your authenticator app first.")}, status=403)
+            return redirect(f"{reverse('otp_verify')}?{urlencode({'next': request.get_full_path()})}")
         return get_response(request)
 
     return middleware

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from urbangrid.accounts.clientip import client_ip
 from urbangrid.accounts.models import Appointment, CollectorProfile, Organisation
@@ -27,10 +28,13 @@ REFERENCE_MODELS = (
     Organisation, CatalogClass, FilingCondition, LegacyCode, DispatchRule, ClassDispatchSetting,
     WorkCalendar, CalendarDay, StepLimit, Area, Component,
 )
-PERMISSION_MODELS = (Appointment, CollectorProfile, Group)  # who holds which post, a collector's grids
+# Who holds which post, a collector's grids, second-factor devices (set up, confirmed, removed).
+PERMISSION_MODELS = (Appointment, CollectorProfile, Group, TOTPDevice)
 USER_FLAGS = ("is_active", "is_staff", "is_superuser")
 USER_WATCHED = {*USER_FLAGS, "password"}
-SECRET_FIELDS = {"password"}
+SECRET_FIELDS = {"password", "key"}  # a password hash, a TOTP device's secret
+# A TOTP device notes each code used and each wrong one: its use, which the sign-in entries already tell.
+ROUTINE_FIELDS = {"last_t", "drift", "throttling_failure_timestamp", "throttling_failure_count", "last_used_at"}
 LONGEST = 500  # longer values are logged by digest
 THROUGHS: dict = {}  # m2m table → (field, kind); filled by connect()
 
@@ -114,7 +118,7 @@ def remember_before(sender, instance, raw=False, update_fields=None, **kwargs) -
 
 def _changes(instance) -> dict:
     before = getattr(instance, "_audit_before", None) or {}
-    stamps = {f.attname for f in instance._meta.concrete_fields if getattr(f, "auto_now", False)}
+    stamps = {f.attname for f in instance._meta.concrete_fields if getattr(f, "auto_now", False)} | ROUTINE_FIELDS
     return {
         name: [before.get(name), value]
         for name, value in _fields(instance).items()
