@@ -65,3 +65,21 @@ def test_a_password_set_by_the_administrator_is_replaced_at_first_sign_in(live_s
     expect(page).to_have_url(live_server.url + "/work/")
     assert not User.objects.get(username="wang").must_change_password
     assert errors == []
+
+
+def test_a_dispatcher_turns_on_the_second_factor_with_the_qr_code(live_server, page):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    UserFactory(username="sun", password=PASSWORD)
+    errors = watch_console(page)
+    sign_in(page, live_server.url + "/accounts/login/", "sun", PASSWORD)
+    page.goto(live_server.url + "/accounts/two-factor/")
+    expect(page.locator("figure.qr svg")).to_be_visible()
+    assert page.locator("figure.qr svg").bounding_box()["width"] == 200
+    screenshot(page, "security-two-factor-setup")
+    device = TOTPDevice.objects.get(user__username="sun")
+    page.fill("#id_code", f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}")
+    page.click("section.account-box button[type=submit]")
+    expect(page.locator("section.account-box")).to_contain_text("已开启")
+    assert errors == []

@@ -51,7 +51,7 @@ def setup(request):
             otp_login(request, device)  # this session has just shown the code
             return render(request, "accounts/otp_setup.html", {"enrolled": True, "just_now": True})
         form.add_error("code", _("This code is not right. Check the time on your phone and try the newest code."))
-    qr = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#1b2733", light="#fff")
+    qr = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#1b2733", light="#fff", omitsize=True)
     secret = device.config_url.split("secret=")[1].split("&")[0]
     return render(request, "accounts/otp_setup.html", {"form": form, "qr": qr, "secret": secret})
 
