@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := urbangrid.settings
 
-.PHONY: install demo serve test lint bench messages clean
+.PHONY: install demo serve test lint bench messages clean prod-check
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "UrbanGrid needs Python 3.11 or newer"'
@@ -40,6 +40,14 @@ bench: install
 messages: install
 	cd src/urbangrid && ../../$(BIN)/urbangrid makemessages -l zh_Hans --no-obsolete --no-location
 	cd src/urbangrid && ../../$(BIN)/urbangrid compilemessages -l zh_Hans
+
+# The production stack of deploy/ on this machine (PostgreSQL on 127.0.0.1:5432 with trust auth, gunicorn, nginx,
+# workers), driven through nginx and stopped again: docs/production.md. Installs nginx and openssl if missing.
+prod-check: install
+	test -x $(BIN)/gunicorn || $(BIN)/pip install --disable-pip-version-check -q -c constraints.txt -e '.[dev,prod]'
+	test -x /usr/sbin/nginx || { apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nginx openssl; }
+	$(BIN)/python tools/prodcheck.py $(PRODCHECK_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
