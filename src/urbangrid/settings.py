@@ -63,9 +63,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "axes",  # locks a user name at an address out after repeated failed logins
+    "urbangrid.accounts.thirdparty.LockoutConfig",  # django-axes: locks out after repeated failed logins
     "django_otp",  # optional second factor: a TOTP app on the phone (accounts/twofactor.py)
-    "django_otp.plugins.otp_totp",
+    "urbangrid.accounts.thirdparty.TwoFactorConfig",  # django_otp.plugins.otp_totp
     "django_tasks",
     "django_tasks_db",
     "ninja",  # serves the API docs page's Swagger UI from our static files, not from a CDN
@@ -222,7 +222,7 @@ METRICS_ALLOWED_IPS = [
     ipaddress.ip_network(p.strip()) for p in os.getenv("METRICS_ALLOWED_IPS", "127.0.0.1,::1").split(",") if p.strip()
 ]
 # One line per log record on stderr: LOG_FORMAT=json for log collectors (one JSON object a line), text for people.
-LOGGING = ops_logs.config(os.getenv("LOG_FORMAT", "text"), os.getenv("LOG_LEVEL", "INFO"))
+LOGGING = ops_logs.config(os.getenv("LOG_FORMAT", "text"), os.getenv("LOG_LEVEL", ""))
 
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = int(os.getenv("LOGIN_FAILURE_LIMIT", "5"))

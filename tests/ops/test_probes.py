@@ -130,13 +130,17 @@ def test_each_request_logs_one_json_line_with_its_id(caplog):
     [record] = [r for r in caplog.records if r.name == "urbangrid.request"]
     line = json.loads(logs.JsonFormatter().format(record))
     assert {k: line[k] for k in ("level", "logger", "request_id", "method", "path", "status", "view")} == {
-        "level": "INFO", "logger": "urbangrid.request", "request_id": "req-42", "method": "GET",
+        "level": "WARNING", "logger": "urbangrid.request", "request_id": "req-42", "method": "GET",
         "path": "/no-such-page", "status": 404, "view": "<unmatched>"}
     assert line["duration_ms"] >= 0 and line["time"].endswith("+00:00")
     assert line["message"].startswith("GET /no-such-page 404 ")
 
 
 def test_log_format_is_json_or_text():
-    assert logs.config("json", "INFO")["handlers"]["console"]["formatter"] == "json"
+    assert logs.config("json")["handlers"]["console"]["formatter"] == "json"
+    # A line per request in JSON (for the collector); in text, at a terminal or in benchmarks, failures only.
+    assert logs.config("json")["loggers"]["urbangrid"]["level"] == "INFO"
+    assert logs.config("text")["loggers"]["urbangrid"]["level"] == "WARNING"
+    assert logs.config("text", "DEBUG")["loggers"]["urbangrid"]["level"] == "DEBUG"
     with pytest.raises(Exception, match="LOG_FORMAT"):
         logs.config("xml", "INFO")

@@ -41,8 +41,11 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
-def config(log_format: str, level: str) -> dict:
-    """The LOGGING setting: everything to stderr (journald keeps it), in JSON or plain text."""
+def config(log_format: str, level: str = "") -> dict:
+    """The LOGGING setting: everything to stderr, in JSON or plain text. UrbanGrid's own loggers log from `level`:
+    by default INFO in JSON (a line per request, for the log collector), WARNING in text (a developer's terminal,
+    tests and benchmarks see failed requests only)."""
+    level = level or ("INFO" if log_format == "json" else "WARNING")
     if log_format not in ("json", "text"):
         from django.core.exceptions import ImproperlyConfigured
 

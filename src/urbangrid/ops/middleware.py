@@ -27,11 +27,13 @@ def requests(get_response):
             response["X-Request-ID"] = rid
             match = request.resolver_match
             view = match.view_name if match is not None else "<unmatched>"  # 404s must not add a label per path
-            metrics.observe(view, request.method, response.status_code, duration)
-            if response.status_code >= 400 or not request.path.startswith(QUIET_PATHS):
-                log.info(
-                    "%s %s %s %.1fms", request.method, request.path, response.status_code, duration * 1000,
-                    extra={"method": request.method, "path": request.path, "status": response.status_code,
+            status = response.status_code
+            metrics.observe(view, request.method, status, duration)
+            if status >= 400 or not request.path.startswith(QUIET_PATHS):
+                log.log(
+                    logging.INFO if status < 400 else logging.WARNING if status < 500 else logging.ERROR,
+                    "%s %s %s %.1fms", request.method, request.path, status, duration * 1000,
+                    extra={"method": request.method, "path": request.path, "status": status,
                            "duration_ms": round(duration * 1000, 1), "view": view},
                 )
             return response
