@@ -165,6 +165,7 @@ def worker(url: str, cases: int, small: bool, started: float) -> list[dict]:
             raise SystemExit(f"{_safe(url)} is not empty: the benchmark writes a million rows, give it a new database")
         from urbangrid.cases.models import Case
 
+        call_command("migrate", verbosity=0)  # apps added since the file was made
         log(f"reusing {os.getenv('BENCH_PAGES_DB')} ({Case.objects.count():,} cases)", since)
         return _timed(name, Case.objects.count(), since)
     call_command("migrate", verbosity=0)
