@@ -184,6 +184,7 @@ def test_a_queue_page_costs_the_same_queries_however_many_rows(browse, cast):
         return len(captured)
 
     make_case(cast, S.REPORTED)
+    make_case(cast, S.FED_BACK)
     client = browse(cast.wang)
     client.get("/work/queue/intake_operator/")  # warm the calendars
     few = queries_for_page(client)
