@@ -7,6 +7,7 @@ import logging
 
 import pytest
 from django.db import connection
+from django.db.utils import ConnectionHandler
 from django.db.migrations.recorder import MigrationRecorder
 from django.test import Client
 from prometheus_client.parser import text_string_to_metric_families
@@ -15,7 +16,7 @@ from tests.cases.builders import make_case
 from urbangrid.cases import clock, queries
 from urbangrid.core.workflow import State
 from urbangrid.notifications.tasks import email_notification
-from urbangrid.ops import logs
+from urbangrid.ops import checks, logs
 from urbangrid.worker.models import JobLease
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +57,13 @@ def test_readyz_fails_with_503_while_a_migration_is_unapplied():
     assert (body["status"], body["failing"]) == ("unavailable", ["migrations"])
     assert body["checks"]["migrations"] == "1 unapplied: worker.0001_initial"
     assert body["checks"]["database"] == "ok"
+
+
+def test_an_unreachable_database_is_named_not_raised(tmp_path):
+    broken = ConnectionHandler({"default": {"ENGINE": "django.db.backends.sqlite3",
+                                            "NAME": str(tmp_path / "no-such-dir" / "db.sqlite3")}})["default"]
+    assert checks.database(broken).startswith("OperationalError: unable to open database file")
+    assert checks.database() is None
 
 
 def test_readyz_fails_when_the_cache_keeps_nothing(settings):
