@@ -63,9 +63,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "axes",  # locks a user name at an address out after repeated failed logins
+    "urbangrid.accounts.thirdparty.LockoutConfig",  # django-axes: locks out after repeated failed logins
     "django_otp",  # optional second factor: a TOTP app on the phone (accounts/twofactor.py)
-    "django_otp.plugins.otp_totp",
+    "urbangrid.accounts.thirdparty.TwoFactorConfig",  # django_otp.plugins.otp_totp
     "django_tasks",
     "django_tasks_db",
     "ninja",  # serves the API docs page's Swagger UI from our static files, not from a CDN
