@@ -84,3 +84,43 @@ def test_racing_workers_send_each_overdue_notice_and_each_webhook_once(cast):
         assert len(ids) == len(set(ids)) == deliveries
     finally:
         receiver.close()
+
+
+@pytest.mark.parametrize("fault", ["sigkill", "connection_dropped"])
+def test_a_burst_of_transitions_cut_short_leaves_no_half_written_case(cast, fault):
+    """The writing process is killed (SIGKILL), or on PostgreSQL its connection is dropped mid-transaction."""
+    from django.core.management import call_command
+
+    if fault == "connection_dropped" and connection.vendor != "postgresql":
+        pytest.skip("dropping a server connection is a PostgreSQL fault; SQLite has none")
+
+    from tests.cases.helpers import GRID1
+
+    env = {**os.environ, "DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "urbangrid.settings",
+           "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    command = [sys.executable, "-m", "tests.cases.racer", "burst", "0", str(cast.li.pk), str(cast.wang.pk),
+               str(GRID1[0]), str(GRID1[1])]
+    connection.close()
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while Case.objects.count() < 15 and time.monotonic() < deadline:
+            assert process.poll() is None, process.stderr.read()
+            time.sleep(0.05)
+        if fault == "connection_dropped":
+            with connection.cursor() as cursor:  # the server ends the burst's session, wherever it was
+                cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                               "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            assert process.wait(timeout=60) != 0  # it died of the lost connection
+        connection.close()
+    finally:
+        process.kill()  # SIGKILL: no cleanup, no rollback by the process itself
+        process.wait()
+    cases = list(Case.objects.order_by("pk"))
+    assert len(cases) >= 15
+    for case in cases:
+        events = list(case.events.order_by("seq"))
+        assert [e.seq for e in events] == list(range(1, case.version + 1))  # no case without its events
+        assert events[-1].target == case.state  # no event without its state, nor a state without its event
+        assert case.state in ("reported", "accepted")
+    call_command("audit", "verify", verbosity=0)  # every chain intact: raises CommandError otherwise

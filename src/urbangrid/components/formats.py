@@ -9,6 +9,7 @@ Writers take rows as lists in fields.EXPORT_ATTRS order (lon and lat last).
 
 import csv
 import json
+import struct
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -95,28 +96,31 @@ def read_geojson(path: Path) -> Iterator[NumberedRow]:
     except (ValueError, UnicodeDecodeError) as error:
         raise FileError(_("{path} is not a GeoJSON file: {error}").format(path=path, error=error)) from error
     features = data.get("features") if isinstance(data, dict) else data
-    if not isinstance(features, list):
+    if not isinstance(features, list) or not all(isinstance(feature, dict) for feature in features):
         raise FileError(_("{path} is not a GeoJSON FeatureCollection.").format(path=path))
     normalise = fields.Normaliser()
     for number, feature in enumerate(features, start=1):
-        row = normalise(feature.get("properties") or {})
-        _set_point(row, feature.get("geometry"))
+        properties, geometry = feature.get("properties"), feature.get("geometry")
+        row = normalise(properties if isinstance(properties, dict) else {})
+        _set_point(row, geometry if isinstance(geometry, dict) else None)
         yield number, row
 
 
 def _set_point(row: dict, geometry: dict | None) -> None:
     if not geometry:
         return  # a missing geometry may still come with lon/lat properties
-    if geometry.get("type") != "Point":
-        row[GEOMETRY_ERROR] = geometry.get("type")
+    coordinates = geometry.get("coordinates")
+    if geometry.get("type") != "Point" or not isinstance(coordinates, list) or len(coordinates) < 2:
+        row[GEOMETRY_ERROR] = str(geometry.get("type"))
         return
-    row["lon"], row["lat"] = geometry["coordinates"][:2]
+    row["lon"], row["lat"] = coordinates[:2]
 
 
 def read_shapefile(path: Path) -> Iterator[NumberedRow]:
     try:
         reader = shapefile.Reader(str(path), encoding=_shapefile_encoding(path))
-    except (shapefile.ShapefileException, OSError) as error:
+        reader.fields  # noqa: B018 - reading the table's header finds a missing or broken .dbf now
+    except (shapefile.ShapefileException, OSError, ValueError, struct.error) as error:
         raise FileError(_("{path} is not a readable Shapefile: {error}").format(path=path, error=error)) from error
     with reader:
         plan = _plan([f.name for f in reader.fields[1:]], geometry=True)

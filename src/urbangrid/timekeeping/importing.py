@@ -73,6 +73,8 @@ def import_schedule(
 
 def read_schedule(path: str | Path, progress: bool | None = None) -> tuple[list[Row], list[RowError]]:
     lines = _lines(Path(path))
+    if lines is None:
+        return [], [RowError(0, _("The file is not text in UTF-8 or GBK: save it from Excel as CSV (UTF-8)."))]
     reader = csv.reader(lines)
     columns = [HEADERS.get(name.strip().lower()) for name in next(reader, [])]
     missing = [name for name in ("date", "kind") if name not in columns]
@@ -92,13 +94,17 @@ def read_schedule(path: str | Path, progress: bool | None = None) -> tuple[list[
     return rows, errors
 
 
-def _lines(path: Path) -> list[str]:
+def _lines(path: Path) -> list[str] | None:
+    """The file's lines, or None when it is neither UTF-8 nor GBK text (a spreadsheet, UTF-16, binary)."""
     data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("gb18030")  # what Excel on a Chinese Windows saves as CSV
-    return text.splitlines()
+    if b"\x00" in data:  # UTF-16 and binary files; GBK and UTF-8 text never hold NUL
+        return None
+    for encoding in ("utf-8-sig", "gb18030"):  # GB18030: what Excel on a Chinese Windows saves as CSV
+        try:
+            return data.decode(encoding).splitlines()
+        except UnicodeDecodeError:
+            continue
+    return None
 
 
 def _row(line: int, values: dict, seen: dict) -> tuple[Row | None, list[str]]:
