@@ -38,6 +38,14 @@ def tile_origins(url_template: str, subdomains: str) -> list[str]:
     return sorted({f"{parts.scheme}://{host}" for host in hosts})
 
 
+def cache_settings(url: str) -> dict:
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if urlsplit(url).scheme in ("redis", "rediss", "unix"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "urbangrid"}
+    raise ImproperlyConfigured(f"CACHE_URL={url!r}: use redis://host:port/db, or leave it empty")
+
+
 def local_secret_key(path: Path) -> str:
     # A key shipped in the source would let anyone forge sessions, so each installation makes its own.
     if not path.exists():
@@ -134,6 +142,10 @@ TEMPLATES = [
 DATABASES = {"default": db.sqlite_settings(VAR_DIR / "urbangrid.sqlite3")}
 if os.getenv("DATABASE_URL"):
     DATABASES = {"default": db.settings_from_url(os.environ["DATABASE_URL"])}
+
+# The cache holds the API's rate counters and short-lived map figures. One process (make demo) keeps them in
+# memory; several web processes must share one: CACHE_URL=redis://host:6379/0 (pip install '.[prod]').
+CACHES = {"default": cache_settings(os.getenv("CACHE_URL", ""))}
 
 # Queued work (notifications, e-mail) lives in the database beside the data it is about, so a rolled-back
 # action queues nothing; `urbangrid worker` runs it together with the periodic jobs.

@@ -7,8 +7,8 @@ import logging
 
 import pytest
 from django.db import connection
-from django.db.utils import ConnectionHandler
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.utils import ConnectionHandler
 from django.test import Client
 from prometheus_client.parser import text_string_to_metric_families
 
