@@ -114,7 +114,7 @@ def test_dispatch_preselects_the_suggested_department_and_shows_the_rule(browse,
     case = make_case(cast, S.OPEN)
     page = browse(cast.sun).get(f"/work/cases/{case.pk}/").content.decode()
     assert f'<option value="{cast.shizheng.pk}" selected>金水区市政局</option>' in page
-    assert f"违法建设归市政局 (#{rule.pk})" in page
+    assert f"建议：金水区市政局（符合派遣规则 违法建设归市政局 (#{rule.pk})）" in page
     assert submit(browse(cast.sun), case, "dispatch", department_id=cast.shizheng.pk).status_code == 302
     assert state_of(case) == S.DISPATCHED
 

@@ -168,13 +168,20 @@ def _department(case, action):
         suggested = case["department"]["id"]
     offered = choices.departments(case["grid_code"], law_enforcement=action == A.REFER)
     value = str(suggested) if suggested and action != A.REFER else ""
-    help_text = suggestion.get("explanation", "") if action == A.DISPATCH else ""
+    help_text = _suggested(suggestion) if action == A.DISPATCH else ""
     return [Input("department_id", "select", value=value, choices=offered, help=help_text)]
+
+
+def _suggested(suggestion: dict) -> str:
+    if not suggestion.get("organisation"):
+        return suggestion.get("explanation", "")
+    text = _("Suggested: {name} ({why})")
+    return str(text).format(name=suggestion["organisation"]["name"], why=suggestion["explanation"])
 
 
 def _district(case, action):
     suggestion = case.get("suggestion") or {}
-    help_text = suggestion.get("explanation", "") if suggestion.get("action") == "forward" else ""
+    help_text = _suggested(suggestion) if suggestion.get("action") == "forward" else ""
     return [Input("district", "select", value=case["grid_code"][:6], choices=choices.districts(), help=help_text)]
 
 

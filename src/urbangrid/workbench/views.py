@@ -126,8 +126,6 @@ def _case_page(request, case_id: int, failure=None, status: int = 200):
         case["probable_duplicate_pair"] = [case, case["probable_duplicate"]]
     if case["limit"]:
         case["limit_text"] = choices.limit(Decimal(case["limit"]["value"]), case["limit"]["unit"])
-    # The dispatch suggestion matters to whoever may dispatch or forward now; it is in their form's help.
-    case["show_suggestion"] = bool({"dispatch", "forward"} & {f.action for f in forms})
     context = {
         "case": case, "forms": forms, "unplaced": unplaced, "photos": _photos(case), "map_messages": _map_messages(),
         "basemap": _basemap(),
