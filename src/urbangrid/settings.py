@@ -156,6 +156,13 @@ CASE_ESCALATE_AFTER_HOURS = float(os.getenv("CASE_ESCALATE_AFTER_HOURS", "24")) 
 CASES_REPORTER_RETENTION_DAYS = int(os.getenv("CASES_REPORTER_RETENTION_DAYS", "365"))
 NOTIFY_BY_EMAIL = envbool("NOTIFY_BY_EMAIL", "False")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "urbangrid@localhost")
+# The city's mail relay (Django's SMTP backend); the defaults suit a local MTA on port 25.
+EMAIL_HOST = os.getenv("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.getenv("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "False")
+EMAIL_TIMEOUT = 20
 API_RATE_LIMIT = int(os.getenv("API_RATE_LIMIT", "600"))  # /api/v1/ requests a minute per token, user or address
 # Open311 GeoReport v2: the jurisdiction_id clients may send (empty: any is accepted) and the discovery contact.
 OPEN311_JURISDICTION = os.getenv("OPEN311_JURISDICTION", "")
