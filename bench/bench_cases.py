@@ -354,7 +354,7 @@ CASE_COLUMNS = (
     "grid_code", "reporter_name", "reporter_phone", "self_handled", "non_routine", "limit_value", "limit_unit",
     "due_at", "step_due_at", "paused_since", "pauses", "extensions", "returns", "not_ours_returns", "reworks",
     "cost_payer", "reported_at", "dispatched_at", "closed_at", "created_at", "klass_id", "department_id",
-    "reporter_id",
+    "reporter_id", "event_chain",
 )
 
 
@@ -414,7 +414,7 @@ def case_rows(city: City, start: int, stop: int, total: int, now: int, rng: np.r
         stamps(reported, state == "parked"), ["[]"] * n, ["[]"] * n, [0] * n, [0] * n, [0] * n, [""] * n,
         reported_s, stamps(reported + 3600, dispatched), closed, reported_s, klass.tolist(),
         [d if ok else None for d, ok in zip(department.tolist(), (dispatched | ~is_open).tolist(), strict=True)],
-        [city.cast.li.pk] * n,
+        [city.cast.li.pk] * n, [""] * n,
     )
     return list(zip(*columns, strict=True))
 
