@@ -57,6 +57,8 @@ def test_set_up_then_every_sign_in_asks_for_the_code():
     assert again.get("/api/v1/cases").status_code == 403
     wrong = again.post("/accounts/two-factor/verify/", {"code": code(device, 1), "next": "/work/"})
     assert wrong.status_code == 200 and "验证码不正确" in wrong.content.decode()
+    failed = AuditEntry.objects.get(kind="login_failed")
+    assert failed.actor == "sun" and failed.detail == {"username": "sun", "second_factor": True}
     device.refresh_from_db()
     # A code is good once (the one used to set up is spent), and a wrong one slows the device down: act as if
     # the next 30-second step had come and the pause were over.

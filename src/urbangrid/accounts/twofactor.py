@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
+from django_otp.forms import otp_verification_failed
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
@@ -66,5 +67,6 @@ def verify(request):
         if device is not None:
             otp_login(request, device)
             return redirect(_next(request))
+        otp_verification_failed.send(sender=CodeForm, user=request.user)  # for the audit log
         form.add_error("code", _("This code is not right. Check the time on your phone and try the newest code."))
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _next(request)})

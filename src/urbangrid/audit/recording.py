@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django_otp.forms import otp_verification_failed
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from urbangrid.accounts.clientip import client_ip
@@ -95,6 +96,11 @@ def logged_out(sender, request, user, **kwargs) -> None:
 def login_failed(sender, credentials, request=None, **kwargs) -> None:
     # The user name tried is kept (it is how guessing shows up); the password never is.
     write(Kind.LOGIN_FAILED, request=request, detail={"username": str(credentials.get("username", ""))[:150]})
+
+
+def second_factor_failed(sender, user, **kwargs) -> None:
+    # The password was right, the authenticator code wrong: a stolen password, or a clock that drifted.
+    write(Kind.LOGIN_FAILED, user, actor=user, detail={"username": user.get_username(), "second_factor": True})
 
 
 def locked_out(sender, request, username, ip_address, **kwargs) -> None:
@@ -188,6 +194,7 @@ def connect() -> None:
     user_logged_out.connect(logged_out, dispatch_uid="audit.logout")
     user_login_failed.connect(login_failed, dispatch_uid="audit.login_failed")
     user_locked_out.connect(locked_out, dispatch_uid="audit.locked_out")
+    otp_verification_failed.connect(second_factor_failed, dispatch_uid="audit.second_factor_failed")
     for models, kind in ((REFERENCE_MODELS, Kind.REFERENCE), (PERMISSION_MODELS, Kind.PERMISSION)):
         for model in models:
             uid = f"audit.{model._meta.label_lower}"
