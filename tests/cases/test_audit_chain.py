@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import translation
 
 from tests.cases.builders import make_case
 from urbangrid.cases import chain
@@ -17,7 +18,8 @@ pytestmark = pytest.mark.django_db
 def verify(*numbers: str) -> tuple[bool, str]:
     out = io.StringIO()
     try:
-        call_command("audit", "verify", *numbers, stdout=out)
+        with translation.override("en"):
+            call_command("audit", "verify", *numbers, stdout=out)
     except CommandError as error:
         return False, out.getvalue() + str(error)
     return True, out.getvalue()

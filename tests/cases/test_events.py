@@ -60,7 +60,8 @@ def test_only_cases_actions_writes_cases_and_events():
     assert offenders == []
 
 
-@pytest.mark.django_db(transaction=True)
+# Transactional tests flush the database after; serialized_rollback restores the migrated data.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_every_event_is_announced_inside_its_transaction_and_after_the_commit(cast):
     from urbangrid.cases import notifying
 

@@ -44,6 +44,7 @@ ALLOWED = {
     **{(state, "void"): "zhao" for state in VOIDABLE},
     **{(state, "supervise"): "zhao" for state in OVERDUE},
     **{(state, "settle_cost"): "sun" for state in COSTED},
+    **{(state, "erase_personal_data"): None for state in (S.CLOSED, S.REJECTED, S.VOIDED)},  # the system only
 }
 PHOTOS = {"verify": ["evidence"], "refute": ["evidence"], "feedback": ["before", "after"],
           "pass_check": ["evidence"], "rework": ["evidence"]}
@@ -85,9 +86,14 @@ def test_only_the_right_post_may_take_the_action(cast, now, state, action):
         if who == allowed:
             continue
         response = Api(getattr(cast, who)).act(case, action, **body)
-        assert response.status_code == expected_refusal(state, who), (who, response.content)
+        refused = expected_refusal(state, who)
+        if allowed is None and refused == 403:
+            refused = 409  # a move of the system's: not possible by hand, whoever asks
+        assert response.status_code == refused, (who, response.content)
         fresh = Case.objects.get(pk=case.pk)
         assert (fresh.version, fresh.events.count()) == (case.version, case.version)
+    if allowed is None:
+        return
 
     actor = getattr(cast, allowed)
     attachments = [photo(case, actor, kind).pk for kind in PHOTOS.get(action, [])]

@@ -58,7 +58,8 @@ def test_an_event_inserted_raw_reads_back_as_the_orm_wrote_it(cast):
     assert insert_row == orm_row
 
 
-@pytest.mark.django_db(transaction=True)
+# Transactional tests flush the database after; serialized_rollback restores the migrated data.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_duplicate_key_raises_djangos_integrity_error(cast):
     case = make_case(cast, State.ACCEPTED)
     twin = Case(number=case.number, state="reported", description="x", lon=1.0, lat=1.0, grid_code=case.grid_code)

@@ -66,7 +66,8 @@ def test_the_worker_command_does_a_round(jobs):
     assert "sweep: ok" in out.getvalue() and len(runs) == 1
 
 
-@pytest.mark.django_db(transaction=True)
+# Transactional tests flush the database after; serialized_rollback restores the migrated data.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_racing_for_a_job_run_it_once(jobs):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers; the race needs PostgreSQL's row locks")
