@@ -101,7 +101,7 @@ def test_sigterm_lets_the_worker_finish_its_round_and_leave(tmp_path):
     worker = subprocess.Popen([sys.executable, "-m", "django", "worker", "--tick", "30"], env=env,
                               stdout=subprocess.PIPE, text=True)
     try:
-        assert "Worker" in worker.stdout.readline()  # it is up and in its loop
+        assert f":{worker.pid}" in worker.stdout.readline()  # "Worker host:pid: jobs …": up and in its loop
         time.sleep(1)
         worker.send_signal(signal.SIGTERM)
         out, _ = worker.communicate(timeout=20)  # far less than the 30 s tick: the wait is interrupted
