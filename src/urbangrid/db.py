@@ -161,4 +161,11 @@ def _preparer(field):
                 return general(instance, connection)
             return connection.ops.adapt_datetimefield_value(value)
         return prepare
+    if internal == "JSONField":  # what JSONField.get_db_prep_save does with a plain dict or list
+        def prepare(instance, connection):
+            value = getattr(instance, attname)
+            if value is None or not isinstance(value, dict | list):
+                return general(instance, connection)
+            return connection.ops.adapt_json_value(value, field.encoder)
+        return prepare
     return general
