@@ -2,15 +2,28 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from urbangrid.cases import clock, queries
+from urbangrid.cases import access, clock, queries
+from urbangrid.core.posts import Post
 
 
 def work_queues(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"work_queues": []}
+        return {"work_queues": [], "nav": {}}
     # Lazy: pages that do not show the navigation (the admin) never run the count queries.
-    return {"work_queues": SimpleLazyObject(lambda: queues_of(request))}
+    return {
+        "work_queues": SimpleLazyObject(lambda: queues_of(request)),
+        "nav": SimpleLazyObject(lambda: pages_of(user)),
+    }
+
+
+def pages_of(user) -> dict:
+    """Which of the centres' pages the navigation offers: only those the user may open."""
+    from urbangrid.command.views import scope_of
+    from urbangrid.evaluation.views import EVALUATORS
+
+    held = {Post(a.post) for a in access.appointments(user)}
+    return {"command": scope_of(user) is not None, "evaluation": bool(held & EVALUATORS)}
 
 
 def queues_of(request) -> list[dict]:
