@@ -111,6 +111,7 @@ class Case(models.Model):
             models.Index(fields=["state", "step_due_at"]),
             models.Index(fields=["department", "state"]),
             models.Index(fields=["klass", "reported_at"]),
+            models.Index(fields=["state", "closed_at"]),  # cases closed in a period (command screen, reports)
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(state__in=STATES), name="case_state_valid"),
