@@ -19,6 +19,7 @@ from urbangrid import db
 from urbangrid.grid.models import DataVersion
 
 T = TypeVar("T")
+_UNREAD: dict[str, int] = {}  # marks a pinned block whose snapshot is not read yet (compared by identity)
 _pinned: ContextVar[dict[str, int] | None] = ContextVar("urbangrid_pinned_versions", default=None)
 _all: list["Versioned"] = []
 SNAPSHOT_SQL = "SELECT name, version FROM grid_dataversion"
@@ -34,15 +35,18 @@ def bump(name: str) -> None:
     global _recent
     _recent = None  # this process sees its own change at once
     pinned_now = _pinned.get()
-    if pinned_now is not None:  # a block that changes reference data sees its own change
+    if pinned_now is not None and pinned_now is not _UNREAD:  # a block that changes data sees its own change
         pinned_now[name] = current_in_database(name)
 
 
 def current(name: str) -> int:
     pinned_now = _pinned.get()
-    if pinned_now is not None:
-        return pinned_now.get(name, 0)
-    return current_in_database(name)
+    if pinned_now is None:
+        return current_in_database(name)
+    if pinned_now is _UNREAD:  # the first cache consulted in the block reads the snapshot
+        pinned_now = _snapshot()
+        _pinned.set(pinned_now)
+    return pinned_now.get(name, 0)
 
 
 def current_in_database(name: str) -> int:
@@ -59,18 +63,22 @@ def pinned() -> Iterator[None]:
     reaches intake within that time (this process's own changes at once, see bump). Nested blocks share the
     outer snapshot.
     """
-    global _recent
     if _pinned.get() is not None:
         yield
         return
-    now, recent = time.monotonic(), _recent
-    if recent is None or now - recent[0] > SNAPSHOT_SECONDS:
-        recent = _recent = (now, dict(db.select(SNAPSHOT_SQL)))  # raw: composing it cost more than running it
-    token = _pinned.set(dict(recent[1]))
+    token = _pinned.set(_UNREAD)  # read when first needed: a block that consults no cache costs nothing
     try:
         yield
     finally:
         _pinned.reset(token)
+
+
+def _snapshot() -> dict[str, int]:
+    global _recent
+    now, recent = time.monotonic(), _recent
+    if recent is None or now - recent[0] > SNAPSHOT_SECONDS:
+        recent = _recent = (now, dict(db.select(SNAPSHOT_SQL)))  # raw: composing it cost more than running it
+    return dict(recent[1])
 
 
 class Versioned(Generic[T]):
