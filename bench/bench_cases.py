@@ -31,16 +31,13 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 
@@ -48,7 +45,9 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path[:0] = [str(BENCH), str(ROOT)]  # common, and tests.factories / tests.cases.helpers for the cast
 
+import processes  # noqa: E402
 from common import Goal, compare, report  # noqa: E402
+from processes import log, postgres_server  # noqa: E402
 
 SEED = 20261201
 SCALES = {"ci": 500_000, "city": 5_000_000}
@@ -100,10 +99,6 @@ EXTRA_DEPARTMENTS = (
 DESCRIPTIONS = ("路边堆放建筑垃圾", "人行道占道经营", "井盖破损", "绿化带缺株", "违规张贴小广告", "路灯不亮", "积水")
 
 
-def log(message: str, since: float) -> None:
-    print(f"  [{time.perf_counter() - since:6.1f} s] {message}", flush=True)
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # The parent: throwaway databases, one process per database, the report.
 
@@ -142,65 +137,17 @@ def main() -> list[Goal]:
 
 
 def run_worker(url: str, cases: int, var_dir: Path, since: float) -> list[Goal]:
-    env = {**os.environ, "DATABASE_URL": url, "URBANGRID_VAR_DIR": str(var_dir / "var"),
-           "DJANGO_SETTINGS_MODULE": "urbangrid.settings"}
-    command = [sys.executable, __file__, "--database", url, "--cases", str(cases), "--started", str(STARTED)]
+    arguments = ["--cases", str(cases), "--started", str(STARTED)]
     if os.getenv("BENCH_PROFILE"):
-        command.append("--profile")
-    found = None
-    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True, bufsize=1) as worker:
-        for line in worker.stdout:
-            if line.startswith(RESULT):
-                found = json.loads(line[len(RESULT):])
-            else:
-                print(line, end="", flush=True)
-    if worker.returncode or found is None:
-        raise RuntimeError(f"the benchmark process for {_safe(url)} failed (exit status {worker.returncode})")
-    log(f"{_safe(url)} done", since)
-    return [Goal(**row) for row in found]
-
-
-def postgres_server() -> str | None:
-    """A server URL (its database part is replaced): DATABASE_URL's if it is PostgreSQL, else a local one."""
-    url = os.getenv("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        return url
-    try:
-        socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
-    except OSError:
-        return None
-    return "postgres://postgres@127.0.0.1:5432/postgres"
+        arguments.append("--profile")
+    return processes.run_worker(__file__, url, arguments, var_dir, RESULT, since)
 
 
 def run_on_postgres(server: str, cases: int, since: float) -> list[Goal]:
-    import psycopg
+    def run(url: str, work: Path) -> list[Goal]:
+        return run_worker(url, cases, work, since)
 
-    name = f"urbangrid_bench_{os.getpid()}"
-    admin, bench = _with_database(server, "postgres"), _with_database(server, name)
-    try:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.Error as error:
-        log(f"PostgreSQL at {_safe(server)}: cannot create a database ({error}), skipped", since)
-        return []
-    work = Path(tempfile.mkdtemp(prefix="urbangrid-bench-cases-"))
-    try:
-        return run_worker(bench, cases, work, since)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, ""))
-
-
-def _safe(url: str) -> str:
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    return f"{parts.scheme}://{host}{parts.path}" if parts.scheme != "sqlite" else "SQLite"
+    return processes.on_throwaway_postgres(server, f"urbangrid_bench_{os.getpid()}", run, since)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -221,7 +168,8 @@ def worker(url: str, cases: int, profile: bool, started: float) -> list[dict]:
     from django.db import connection
 
     if connection.introspection.table_names():
-        raise SystemExit(f"{_safe(url)} is not empty: the benchmark writes millions of rows, give it a new database")
+        message = "is not empty: the benchmark writes millions of rows; give it a new database"
+        raise SystemExit(f"{processes.safe(url)} {message}")
     # Nobody logs in; PBKDF2 would spend a quarter of a second on each of the ~80 people made here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     vendor = connection.vendor

@@ -35,8 +35,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench_cases import _safe, _with_database, log, postgres_server
+import processes
 from common import Goal, compare, report, time_per_call
+from processes import log, postgres_server
 
 SEED = 20261129
 SCALES = {"ci": 300_000, "city": 10_000_000}
@@ -81,38 +82,14 @@ def main() -> list[Goal]:
 
 
 def run_worker(url: str, cases: int, work: Path, since: float) -> list[Goal]:
-    import subprocess
-
-    env = {**os.environ, "DATABASE_URL": url, "URBANGRID_VAR_DIR": str(work / "var"),
-           "DJANGO_SETTINGS_MODULE": "urbangrid.settings"}
-    command = [sys.executable, __file__, "--database", url, "--cases", str(cases)]
-    found = None
-    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True, bufsize=1) as worker:
-        for line in worker.stdout:
-            if line.startswith(RESULT):
-                found = json.loads(line[len(RESULT):])
-            else:
-                print(line, end="", flush=True)
-    if worker.returncode or found is None:
-        raise RuntimeError(f"the benchmark process for {_safe(url)} failed (exit status {worker.returncode})")
-    log(f"{_safe(url)} done", since)
-    return [Goal(**row) for row in found]
+    return processes.run_worker(__file__, url, ["--cases", str(cases)], work, RESULT, since)
 
 
 def run_on_postgres(server: str, cases: int, since: float) -> list[Goal]:
-    import psycopg
+    def run(url: str, work: Path) -> list[Goal]:
+        return run_worker(url, cases, work, since)
 
-    name = f"urbangrid_bench_eval_{os.getpid()}"
-    admin, bench = _with_database(server, "postgres"), _with_database(server, name)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    work = Path(tempfile.mkdtemp(prefix="urbangrid-bench-evaluation-"))
-    try:
-        return run_worker(bench, cases, work, since)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return processes.on_throwaway_postgres(server, f"urbangrid_bench_eval_{os.getpid()}", run, since)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -302,7 +279,7 @@ def worker(url: str, cases: int) -> list[dict]:
     from django.db import connection
 
     if connection.introspection.table_names():
-        raise SystemExit(f"{_safe(url)} is not empty: give the benchmark a new database")
+        raise SystemExit(f"{processes.safe(url)} is not empty: give the benchmark a new database")
     name = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[connection.vendor] + f", {cases:,} cases"
     print(f" {name}:", flush=True)
     call_command("migrate", verbosity=0)

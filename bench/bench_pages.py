@@ -30,7 +30,6 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -43,8 +42,10 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path[:0] = [str(BENCH), str(ROOT)]
 
-from bench_cases import OPEN_STATES, TERMINAL_STATES, _drop_indexes, _safe, _with_database, log, postgres_server  # noqa: E402
+import processes  # noqa: E402
+from bench_cases import OPEN_STATES, TERMINAL_STATES, _drop_indexes  # noqa: E402
 from common import Goal, report, time_per_call  # noqa: E402
+from processes import log, postgres_server  # noqa: E402
 
 SEED = 20261130
 SCALES = {"ci": 100_000, "city": 1_000_000}
@@ -102,42 +103,15 @@ def main() -> list[Goal]:
 
 
 def run_worker(url: str, cases: int, small: bool, var_dir: Path, since: float) -> list[Goal]:
-    env = {**os.environ, "DATABASE_URL": url, "URBANGRID_VAR_DIR": str(var_dir / "var"),
-           "DJANGO_SETTINGS_MODULE": "urbangrid.settings"}
-    command = [sys.executable, __file__, "--database", url, "--cases", str(cases), "--started", str(STARTED)]
-    if small:
-        command.append("--small")
-    found = None
-    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True, bufsize=1) as worker_process:
-        for line in worker_process.stdout:
-            if line.startswith(RESULT):
-                found = json.loads(line[len(RESULT):])
-            else:
-                print(line, end="", flush=True)
-    if worker_process.returncode or found is None:
-        raise RuntimeError(f"the benchmark process for {_safe(url)} failed (exit status {worker_process.returncode})")
-    log(f"{_safe(url)} done", since)
-    return [Goal(**row) for row in found]
+    arguments = ["--cases", str(cases), "--started", str(STARTED), *(["--small"] if small else [])]
+    return processes.run_worker(__file__, url, arguments, var_dir, RESULT, since)
 
 
 def run_on_postgres(server: str, cases: int, small: bool, since: float) -> list[Goal]:
-    import psycopg
+    def run(url: str, work: Path) -> list[Goal]:
+        return run_worker(url, cases, small, work, since)
 
-    name = f"urbangrid_bench_pages_{os.getpid()}"
-    admin, bench = _with_database(server, "postgres"), _with_database(server, name)
-    try:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.Error as error:
-        log(f"PostgreSQL at {_safe(server)}: cannot create a database ({error}), skipped", since)
-        return []
-    work = Path(tempfile.mkdtemp(prefix="urbangrid-bench-pages-"))
-    try:
-        return run_worker(bench, cases, small, work, since)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return processes.on_throwaway_postgres(server, f"urbangrid_bench_pages_{os.getpid()}", run, since)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -162,7 +136,7 @@ def worker(url: str, cases: int, small: bool, started: float) -> list[dict]:
     print(f" {name}:", flush=True)
     if connection.introspection.table_names():
         if not os.getenv("BENCH_PAGES_DB"):
-            raise SystemExit(f"{_safe(url)} is not empty: the benchmark writes a million rows, give it a new database")
+            raise SystemExit(f"{processes.safe(url)} is not empty: the benchmark writes a million rows")
         from urbangrid.cases.models import Case
 
         call_command("migrate", verbosity=0)  # apps added since the file was made

@@ -15,7 +15,6 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,8 +26,8 @@ import numpy as np
 BENCH = Path(__file__).resolve().parent
 sys.path[:0] = [str(BENCH), str(BENCH.parent)]
 
-import bench_cases  # noqa: E402
 import bench_pages  # noqa: E402
+import processes  # noqa: E402
 from common import Goal, report  # noqa: E402
 
 SCALES = {"ci": 100_000, "city": 1_000_000}
@@ -51,7 +50,7 @@ def main() -> list[Goal]:
         rows += run_worker(f"sqlite:///{work / 'bench.sqlite3'}", cases, work, since)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    server = bench_cases.postgres_server()
+    server = processes.postgres_server()
     if server is not None:
         rows += on_postgres(server, cases, since)
     report(rows)
@@ -59,36 +58,14 @@ def main() -> list[Goal]:
 
 
 def run_worker(url: str, cases: int, work: Path, since: float) -> list[Goal]:
-    env = {**os.environ, "DATABASE_URL": url, "URBANGRID_VAR_DIR": str(work / "var"),
-           "DJANGO_SETTINGS_MODULE": "urbangrid.settings"}
-    command = [sys.executable, __file__, "--database", url, "--cases", str(cases)]
-    found = None
-    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True, bufsize=1) as worker:
-        for line in worker.stdout:
-            if line.startswith(RESULT):
-                found = json.loads(line[len(RESULT):])
-            else:
-                print(line, end="", flush=True)
-    if worker.returncode or found is None:
-        raise RuntimeError(f"the workbench benchmark on {bench_cases._safe(url)} failed ({worker.returncode})")
-    bench_cases.log(f"{bench_cases._safe(url)} done", since)
-    return [Goal(**row) for row in found]
+    return processes.run_worker(__file__, url, ["--cases", str(cases)], work, RESULT, since)
 
 
 def on_postgres(server: str, cases: int, since: float) -> list[Goal]:
-    import psycopg
-
-    name = f"urbangrid_bench_wb_{os.getpid()}"
-    admin, url = bench_cases._with_database(server, "postgres"), bench_cases._with_database(server, name)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    work = Path(tempfile.mkdtemp(prefix="urbangrid-bench-workbench-"))
-    try:
+    def run(url: str, work: Path) -> list[Goal]:
         return run_worker(url, cases, work, since)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return processes.on_throwaway_postgres(server, f"urbangrid_bench_wb_{os.getpid()}", run, since)
 
 
 def worker(cases: int) -> list[dict]:
@@ -107,7 +84,7 @@ def worker(cases: int) -> list[dict]:
     print(f" {name}:", flush=True)
     call_command("migrate", verbosity=0)
     bench_pages.make_demo_city(small=cases < SCALES["city"])
-    bench_cases.log("demo city without cases", since)
+    processes.log("demo city without cases", since)
     bench_pages.load_cases(cases, datetime.now(UTC).replace(microsecond=0), np.random.default_rng(1), since)
     return [
         {"goal": f"workbench {page} ({name}, {cases:,} cases)", "ours": ms, "baseline": BUDGET_MS, "unit": "ms",
@@ -154,7 +131,7 @@ def time_pages(since: float) -> list[tuple[str, float]]:
         url = url.removesuffix("#hx")
         ms, cpu = _median_ms(lambda: _get(client, url, headers))  # noqa: B023 - called at once
         found.append((page, ms))
-        bench_cases.log(f"{page}: {ms:.1f} ms (CPU of this process {cpu:.1f} ms)", since)
+        processes.log(f"{page}: {ms:.1f} ms (CPU of this process {cpu:.1f} ms)", since)
     return found
 
 

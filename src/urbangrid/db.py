@@ -53,9 +53,16 @@ def vendor() -> str:
 
 
 def select(sql: str, params: list | tuple = ()) -> list[tuple]:
-    with _cursor() as cursor:
-        cursor.execute(_native(sql), params)
-        return cursor.fetchall()
+    from django.db import connection
+
+    connection.ensure_connection()
+    with connection.wrap_database_errors:  # spelled out, not _cursor(): this runs every minute and every report
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(_native(sql), params)
+            return cursor.fetchall()
+        finally:
+            cursor.close()
 
 
 def stamp(value):
