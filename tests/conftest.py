@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 from django.core.cache import cache
 
@@ -28,15 +30,27 @@ def fresh_rate_counts():
     cache.clear()
 
 
-def pytest_collection_modifyitems(items):
-    """Transactional tests (live servers, real processes) empty the database after them, and the tests that
-    follow need what the migrations put there (the catalogue, step limits, content types): serialized rollback
-    restores it before each one, so no test depends on the order they run in."""
-    for item in items:
-        names = getattr(item, "fixturenames", ())
-        marker = item.get_closest_marker("django_db")
-        transactional = "live_server" in names or "transactional_db" in names or (
-            marker is not None and marker.kwargs.get("transaction")
-        )
-        if transactional:
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
+
+def _transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    names = request.fixturenames
+    return "live_server" in names or "transactional_db" in names or bool(marker and marker.kwargs.get("transaction"))
+
+
+@pytest.fixture(autouse=True)
+def migrated_data(request):
+    """A transactional test (live servers, real processes) empties every table after it, and a serialized
+    rollback does not always bring the data migrations' rows back for the next one; load them again when they
+    are missing: the catalogue, the default calendar and the step limits (committed: other threads see them)."""
+    if _transactional(request):
+        request.getfixturevalue("_django_db_helper")  # the database is set up for this test first
+        from django.apps import apps
+
+        from urbangrid.catalog.models import CatalogClass
+
+        if not CatalogClass.objects.exists():
+            catalogue = importlib.import_module("urbangrid.catalog.migrations.0002_load_gbt47678_5_2026")
+            catalogue.load_shipped_catalogue(apps, None)
+        seeding = importlib.import_module("urbangrid.timekeeping.migrations.0002_default_calendar_and_step_limits")
+        seeding.seed(apps, None)
+    yield
