@@ -31,8 +31,7 @@ CENTRE = [str(s) for s in State if s not in HANDLING_STATES and s not in TERMINA
 # Two index range scans, on (state, due_at) and (state, step_due_at).
 PASSED_SQL = (
     f"SELECT id FROM cases_case WHERE (state IN ({', '.join(['%s'] * len(HANDLING))}) AND due_at > %s AND "
-    f"due_at <= %s) OR (state IN ({', '.join(['%s'] * len(CENTRE))}) AND step_due_at > %s AND step_due_at <= %s) "
-    "ORDER BY id"
+    f"due_at <= %s) OR (state IN ({', '.join(['%s'] * len(CENTRE))}) AND step_due_at > %s AND step_due_at <= %s)"
 )
 
 
@@ -50,7 +49,8 @@ def passed_between(since: datetime, until: datetime) -> list[int]:
     Raw SQL: most minutes find nothing, and the ORM spent 15 times longer composing the query than SQLite
     took to run it (bench/README.md)."""
     since, until = db.stamp(since), db.stamp(until)
-    return [row[0] for row in db.select(PASSED_SQL, [*HANDLING, since, until, *CENTRE, since, until])]
+    # Sorted here: a minute's few ids, where an ORDER BY would make SQLite build a temporary B-tree.
+    return sorted(row[0] for row in db.select(PASSED_SQL, [*HANDLING, since, until, *CENTRE, since, until]))
 
 
 def sweep(now: datetime | None = None) -> SweepResult:
