@@ -26,8 +26,9 @@ LIGHT_LABELS = {
 }
 
 
-def scope_of(user) -> figures.Scope | None:
-    held = access.appointments(user)
+def scope_of(user, held: list | None = None) -> figures.Scope | None:
+    """The part of the city the user's screen shows; `held`: the user's appointments, when already read."""
+    held = access.appointments(user) if held is None else held
     if any(Post(a.post) in access.CITY_WIDE for a in held):
         return figures.Scope(_("Whole city"))
     areas = {

@@ -22,6 +22,11 @@ DATA_VERSION = "dispatch"
 CENTRE = "district_command_centre"
 
 
+def target_for(kind: str, pk: int) -> Target:
+    """A dispatch target: a district command centre dispatches in turn; any other unit handles the case."""
+    return Target(TargetKind.DISTRICT_CENTRE if kind == CENTRE else TargetKind.DEPARTMENT, str(pk))
+
+
 @dataclass(frozen=True)
 class Unit:
     """An active organisation as dispatch sees it."""
@@ -34,8 +39,7 @@ class Unit:
 
     @property
     def target(self) -> Target:
-        kind = TargetKind.DISTRICT_CENTRE if self.kind == CENTRE else TargetKind.DEPARTMENT
-        return Target(kind, str(self.id))
+        return target_for(self.kind, self.id)
 
     def closeness(self, grid_code: str) -> int:
         """The length of the longest of its area codes the grid lies in; 0 for the whole city, -1 for elsewhere."""

@@ -12,7 +12,7 @@ Inactive organisations are never parties. Targets carry the organisation's prima
 """
 
 from urbangrid.accounts.models import Organisation
-from urbangrid.core.dispatch import Kind, Target, TargetKind
+from urbangrid.core.dispatch import Kind, Target
 from urbangrid.core.limits import Party
 from urbangrid.dispatch import directory
 from urbangrid.dispatch.directory import CENTRE, Unit
@@ -24,8 +24,7 @@ PARTIES = frozenset(str(party) for party in Party)
 
 
 def target_of(organisation: Organisation) -> Target:
-    kind = TargetKind.DISTRICT_CENTRE if organisation.kind == CENTRE else TargetKind.DEPARTMENT
-    return Target(kind, str(organisation.pk))
+    return directory.target_for(organisation.kind, organisation.pk)
 
 
 def parties(kind: Kind, class_code: str, grid_code: str, component=None) -> dict[Party, Target]:

@@ -22,8 +22,9 @@ def pages_of(user) -> dict:
     from urbangrid.command.views import scope_of
     from urbangrid.evaluation.views import EVALUATORS
 
-    held = {Post(a.post) for a in access.appointments(user)}
-    return {"command": scope_of(user) is not None, "evaluation": bool(held & EVALUATORS)}
+    appointments = access.appointments(user)  # read once for both
+    posts = {Post(a.post) for a in appointments}
+    return {"command": scope_of(user, appointments) is not None, "evaluation": bool(posts & EVALUATORS)}
 
 
 def queues_of(request) -> list[dict]:
