@@ -96,6 +96,10 @@ INSTALLED_APPS = [
     "urbangrid.command",
     "urbangrid.audit",
     "urbangrid.ops",
+    "urbangrid.field",
+    "urbangrid.hotline",
+    "urbangrid.citizens",
+    "urbangrid.province",
 ]
 
 MIDDLEWARE = [

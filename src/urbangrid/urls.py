@@ -20,5 +20,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("open311/v2/", include("urbangrid.open311.urls")),
+    path("field/", include("urbangrid.field.urls")),
+    path("hotline/", include("urbangrid.hotline.urls")),
+    path("public/", include("urbangrid.citizens.urls")),
+    path("province/", include("urbangrid.province.urls")),
     path("", include("urbangrid.ops.urls")),  # /healthz, /readyz, /metrics
 ]
