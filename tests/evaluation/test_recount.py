@@ -9,7 +9,7 @@ from tests.evaluation.walker import walk
 from urbangrid.cases.models import CaseEvent
 from urbangrid.core import evaluation as core
 from urbangrid.evaluation import counting, report, rollup
-from urbangrid.evaluation.models import FACT_KEY, POST_KEY, PostTally, Tally, TallyMonth
+from urbangrid.evaluation.models import FACT_KEY, POST_KEY, PostTally, PostTallyMonth, Tally, TallyHeadline, TallyMonth
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +39,13 @@ def test_recount_equals_incremental_counters(cast, now, seed):
     assert snapshot(PostTally, POST_KEY, core.POST_NAMES) == posts
 
 
+ROLLED_TABLES = (
+    (TallyMonth, ("district", "class_id", "department_id", "source"), core.FACT_NAMES),
+    (TallyHeadline, ("district", "department_id"), core.FACT_NAMES),
+    (PostTallyMonth, ("user_id", "post"), core.POST_NAMES),
+)
+
+
 def overdue_by_brute_force(end) -> set[int]:
     """Every case's last event before `end`, straight from the log."""
     last = {}
@@ -66,15 +73,21 @@ def test_monthly_sums_give_the_same_tables_as_the_daily_counters(cast, now):
     first = CaseEvent.objects.order_by("at").first().at.date()
     period = core.period("custom", first, now.at.date())
     daily = {d: report.table(period, d) for d in report.ROLLED_UP}
+    daily_posts = report.post_table(period)
     made = rollup.roll_up_past()
     assert made and rollup.roll_up_past() == []  # once each
-    assert TallyMonth.objects.exists()
+    assert TallyMonth.objects.exists() and TallyHeadline.objects.exists() and PostTallyMonth.objects.exists()
+    # The headline table really is coarser, or it would buy nothing.
+    assert TallyHeadline.objects.count() < TallyMonth.objects.count()
     months, days = rollup.split(period, rollup.rolled_months())
     assert months and days
     for dimension, rows in daily.items():
         assert [(r.key, r.counts) for r in report.table(period, dimension)] == [(r.key, r.counts) for r in rows]
-    counting.recount()  # rebuilds the monthly sums too
+    assert [(r.key, r.counts) for r in report.post_table(period)] == [(r.key, r.counts) for r in daily_posts]
+    before = {m: snapshot(m, ("month", *key), names) for m, key, names in ROLLED_TABLES}
+    counting.recount()  # rebuilds the monthly sums too, to the same rows
     assert sorted(rollup.rolled_months()) == sorted(made)
+    assert {m: snapshot(m, ("month", *key), names) for m, key, names in ROLLED_TABLES} == before
     assert [(r.key, r.counts) for r in report.table(period, "department")] == [
         (r.key, r.counts) for r in daily["department"]]
 

@@ -24,7 +24,7 @@ from urbangrid.core import evaluation as core
 from urbangrid.core import workflow
 from urbangrid.core.posts import Post
 from urbangrid.evaluation import counting, rollup, rules
-from urbangrid.evaluation.models import PostTally, RuleSet, Tally, TallyMonth
+from urbangrid.evaluation.models import PostTally, PostTallyMonth, RuleSet, Tally, TallyHeadline, TallyMonth
 from urbangrid.grid.models import Area
 
 REGION_LENGTH = {"district": 6, "street": 9, "community": 12, "grid": 15}
@@ -33,6 +33,7 @@ SUBJECT_OF = {**dict.fromkeys(REGION_LENGTH, "region"), "department": "departmen
 # With a department: dispatched, handling, or waiting for a decision on a return, extension or suspension.
 TERMINAL = [str(s) for s in workflow.TERMINAL]
 ROLLED_UP = frozenset({"district", "department", "class", "source"})  # dimensions the monthly sums keep
+HEADLINE = frozenset({"district", "department"})  # and those the coarser TallyHeadline keeps
 ALL = ""  # the key of the whole city in a drill-down
 WITH_DEPARTMENT = [str(s) for s in clock.HANDLING_STATES]
 
@@ -78,14 +79,16 @@ def table(period: core.Period, dimension: str, ruleset: RuleSet | None = None) -
 
 def fact_rows(period: core.Period, dimension: str) -> list[dict]:
     """The summed counts per key of the dimension: from the monthly sums for whole months rolled up (not for
-    street, community or grid), from the daily counters for the rest."""
+    street, community or grid; the district × department ones for those two), from the daily counters for
+    the rest."""
     sums = {n: Sum(n) for n in core.FACT_NAMES}
     months, days = ([], [(period.first, period.last)])
     if dimension in ROLLED_UP:
         months, days = rollup.split(period, rollup.rolled_months())
     found = []
     if months:
-        rows = TallyMonth.objects.filter(month__in=months).values(k=_group(dimension, rolled=True)).annotate(**sums)
+        monthly = TallyHeadline if dimension in HEADLINE else TallyMonth
+        rows = monthly.objects.filter(month__in=months).values(k=_group(dimension, rolled=True)).annotate(**sums)
         found += list(rows)
     for first, last in days:
         rows = Tally.objects.filter(day__gte=first, day__lte=last).values(k=_group(dimension)).annotate(**sums)
@@ -93,11 +96,23 @@ def fact_rows(period: core.Period, dimension: str) -> list[dict]:
     return found
 
 
+def post_rows(period: core.Period) -> list[dict]:
+    """The summed counts per person and post: monthly sums for whole months rolled up, daily for the rest."""
+    sums = {n: Sum(n) for n in core.POST_NAMES}
+    months, days = rollup.split(period, rollup.rolled_months())
+    found = []
+    if months:
+        found += list(PostTallyMonth.objects.filter(month__in=months).values("user_id", "post").annotate(**sums))
+    for first, last in days:
+        rows = PostTally.objects.filter(day__gte=first, day__lte=last).values("user_id", "post").annotate(**sums)
+        found += list(rows)
+    return found
+
+
 def post_table(period: core.Period, ruleset: RuleSet | None = None) -> list[Row]:
     ruleset = ruleset or rules.current()
     totals: dict[tuple[int, str], Counter] = defaultdict(Counter)
-    tallies = PostTally.objects.filter(day__gte=period.first, day__lte=period.last)
-    for row in tallies.values("user_id", "post").annotate(**{n: Sum(n) for n in core.POST_NAMES}):
+    for row in post_rows(period):
         totals[(row.pop("user_id"), row.pop("post"))].update({n: v or 0 for n, v in row.items()})
     for user_id, n in _collector_reports(period).items():
         totals[(user_id, Post.COLLECTOR.value)]["reports"] += n

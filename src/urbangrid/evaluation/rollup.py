@@ -1,7 +1,11 @@
-"""Monthly sums of the daily counters (TallyMonth), for reports over months and years.
+"""Monthly sums of the daily counters, for reports over months and years.
 
-A month is rolled up once it is over; a report over a period uses the rolled-up months that lie wholly
-inside it and the daily counters for the rest, so the numbers are the same either way (a test checks).
+A month is rolled up once it is over, into three tables: TallyMonth (district × class × department × source),
+TallyHeadline (district × department, summed from TallyMonth) and PostTallyMonth (person × post). A report
+over a period uses the rolled-up months that lie wholly inside it and the daily counters for the rest, so
+the numbers are the same either way (tests/evaluation/test_recount.py checks, and that a recount rebuilds
+them). Why not in the event's transaction: a past month no longer changes, and every upsert more on each event
+is paid by intake.
 """
 
 from datetime import date, timedelta
@@ -13,7 +17,7 @@ from django.utils import timezone
 
 from urbangrid.cases import clock
 from urbangrid.core import evaluation as core
-from urbangrid.evaluation.models import Tally, TallyMonth
+from urbangrid.evaluation.models import PostTally, PostTallyMonth, Tally, TallyHeadline, TallyMonth
 
 JOB = "evaluation.rollup"
 
@@ -22,20 +26,30 @@ JOB = "evaluation.rollup"
 def roll_up(month: date) -> None:
     """(Re)write one month's sums from the daily counters."""
     period = core.period("month", month)
-    TallyMonth.objects.filter(month=period.first).delete()
+    for model in (TallyMonth, TallyHeadline, PostTallyMonth):
+        model.objects.filter(month=period.first).delete()
+    sums = {f"sum_{n}": Sum(n) for n in core.FACT_NAMES}
     rows = (Tally.objects.filter(day__gte=period.first, day__lte=period.last)
-            .values("class_id", "department_id", "source", district=Substr("grid_code", 1, 6))
-            .annotate(**{f"sum_{n}": Sum(n) for n in core.FACT_NAMES}))
-    TallyMonth.objects.bulk_create(
-        (TallyMonth(month=period.first, district=r["district"], class_id=r["class_id"],
-                    department_id=r["department_id"], source=r["source"],
-                    **{n: r[f"sum_{n}"] or 0 for n in core.FACT_NAMES}) for r in rows.iterator()),
+            .values("class_id", "department_id", "source", district=Substr("grid_code", 1, 6)).annotate(**sums))
+    _write(TallyMonth, period.first, rows, ("district", "class_id", "department_id", "source"), core.FACT_NAMES)
+    rows = TallyMonth.objects.filter(month=period.first).values("district", "department_id").annotate(**sums)
+    _write(TallyHeadline, period.first, rows, ("district", "department_id"), core.FACT_NAMES)
+    rows = (PostTally.objects.filter(day__gte=period.first, day__lte=period.last).values("user_id", "post")
+            .annotate(**{f"sum_{n}": Sum(n) for n in core.POST_NAMES}))
+    _write(PostTallyMonth, period.first, rows, ("user_id", "post"), core.POST_NAMES)
+
+
+def _write(model, month: date, rows, key: tuple[str, ...], names: tuple[str, ...]) -> None:
+    model.objects.bulk_create(
+        (model(month=month, **{k: r[k] for k in key}, **{n: r[f"sum_{n}"] or 0 for n in names})
+         for r in rows.iterator()),
         batch_size=2000,
     )
 
 
 def rolled_months() -> set[date]:
-    return set(TallyMonth.objects.values_list("month", flat=True).distinct())
+    # From the smallest of the three tables: they are written together.
+    return set(TallyHeadline.objects.values_list("month", flat=True).distinct())
 
 
 def roll_up_past(rebuild: bool = False) -> list[date]:
@@ -47,7 +61,8 @@ def roll_up_past(rebuild: bool = False) -> list[date]:
     current = timezone.localdate(clock.now() - timedelta(hours=1)).replace(day=1)
     done = set() if rebuild else rolled_months()
     if rebuild:
-        TallyMonth.objects.all().delete()
+        for model in (TallyMonth, TallyHeadline, PostTallyMonth):
+            model.objects.all().delete()
     made, month = [], first.replace(day=1)
     while month < current:
         if month not in done:
