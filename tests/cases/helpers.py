@@ -17,13 +17,14 @@ from django.test import Client
 from tests.factories import OrganisationFactory, UserFactory, appoint, certified_collector
 from urbangrid.accounts.models import Organisation, User
 from urbangrid.cases.models import Case
+from urbangrid.demo.images import tiny_png
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MONDAY_9AM = dt.datetime(2026, 11, 30, 9, 0, tzinfo=SHANGHAI)  # a working Monday
 GRID1 = (113.6605, 34.7695)  # the centre of grid 410105001001001
 GRID4 = (113.6615, 34.7685)
 OUTSIDE = (113.70, 34.80)
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = tiny_png("evidence")  # a real picture: uploads are decoded and re-encoded (cases.photos)
 MATTER = ("06001", 1)  # 私搭乱建, "正在搭建的违法建设": 4 working hours
 MANHOLE = ("01001", 2)  # 供水井盖 破损: 4 working hours
 

@@ -15,9 +15,8 @@ from django.utils.translation import gettext_noop
 
 from urbangrid import db
 from urbangrid.accounts.models import User
-from urbangrid.cases import access, chain, clock, effects, facts, inputs, intake, notifying, routing
+from urbangrid.cases import access, chain, clock, effects, facts, inputs, intake, notifying, photos, routing
 from urbangrid.cases.errors import CaseNotFound, InvalidInput, NotAllowed, NotPossible, StaleCase
-from urbangrid.cases.files import max_bytes, sniff
 from urbangrid.cases.labels import ATTACHMENT_KIND_LABELS, REPORT
 from urbangrid.cases.models import Attachment, Case, CaseEvent, CaseSequence
 from urbangrid.core import workflow
@@ -234,22 +233,6 @@ def add_attachment(case_id: int, actor: User, upload, kind: str = "evidence") ->
     if kind not in ATTACHMENT_KIND_LABELS:
         choices = ", ".join(ATTACHMENT_KIND_LABELS)
         raise InvalidInput(gettext_noop("{value} is not one of: {choices}."), "kind", value=kind, choices=choices)
-    content_type = _image_type(upload)
-    attachment = Attachment(
-        case=case, file=upload, kind=kind, content_type=content_type, size=upload.size, uploaded_by=actor,
-        uploaded_at=clock.now(),
-    )
+    attachment = photos.attachment(case, actor, upload, kind, clock.now())
     attachment.save()
     return attachment
-
-
-def _image_type(upload) -> str:
-    if upload.size > max_bytes():
-        message = gettext_noop("A photo may have at most {limit} MB.")
-        raise InvalidInput(message, "file", limit=max_bytes() // (1024 * 1024))
-    head = upload.read(16)
-    upload.seek(0)
-    content_type = sniff(head)
-    if content_type is None:
-        raise InvalidInput(gettext_noop("The file is not a JPEG, PNG, GIF or WebP image."), "file")
-    return content_type

@@ -193,8 +193,15 @@ def attachment_path(attachment: "Attachment", filename: str) -> str:
     return f"cases/{attachment.case.number[:4]}/{attachment.case.number}/{uuid.uuid4().hex}{suffix}"
 
 
+def thumbnail_path(attachment: "Attachment", filename: str) -> str:
+    return f"cases/{attachment.case.number[:4]}/{attachment.case.number}/thumbs/{uuid.uuid4().hex}.jpg"
+
+
 class Attachment(models.Model):
-    """A photo of a case. Uploaded first, then named by the action it documents (event set then)."""
+    """A photo of a case, re-encoded (cases.photos). Uploaded first, then named by the action it documents.
+
+    `taken_at` and the photo position are what the original's EXIF claimed, kept as evidence after the EXIF
+    itself was stripped; empty when the camera wrote none (or the phone app dropped it)."""
 
     case = models.ForeignKey(Case, models.PROTECT, related_name="attachments", verbose_name=_("case"))
     event = models.ForeignKey(
@@ -208,6 +215,12 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="case_attachments", verbose_name=_("uploaded by")
     )
     uploaded_at = models.DateTimeField(_("uploaded"))
+    thumbnail = models.FileField(_("thumbnail"), upload_to=thumbnail_path, max_length=200, blank=True)
+    width = models.PositiveIntegerField(_("width (pixels)"), null=True, blank=True)
+    height = models.PositiveIntegerField(_("height (pixels)"), null=True, blank=True)
+    taken_at = models.DateTimeField(_("taken (EXIF)"), null=True, blank=True)
+    photo_lon = models.FloatField(_("photo longitude (EXIF)"), null=True, blank=True)
+    photo_lat = models.FloatField(_("photo latitude (EXIF)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("attachment")
