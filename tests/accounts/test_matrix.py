@@ -17,7 +17,7 @@ import shapely
 
 from tests.cases.builders import make_case, photo
 from tests.cases.helpers import Api
-from tests.cases.test_permissions import PHOTOS, inputs
+from tests.cases.test_permissions import PHOTOS, case_fields, inputs
 from tests.factories import OrganisationFactory, UserFactory, appoint, certified_collector, make_area
 from urbangrid.cases.models import Case
 from urbangrid.core.posts import Post
@@ -69,7 +69,7 @@ def test_every_post_is_in_one_matrix_or_the_other():
 @pytest.mark.parametrize(("state", "action"), ROWS, ids=lambda v: str(v))
 def test_outside_the_cast_only_the_table_and_the_scope_allow(cast, now, state, action):
     people = outsiders(cast)
-    case = make_case(cast, state, non_routine=action == "settle_cost")
+    case = make_case(cast, state, **case_fields(action))
     if action == "supervise":
         now.at += dt.timedelta(days=3)
     body = inputs(cast, state, action)

@@ -22,6 +22,7 @@ FACTS_FOR = {
     Guard.UNDECIDED: Facts(),
     Guard.OVERDUE: Facts(overdue=True),
     Guard.NON_ROUTINE: Facts(non_routine=True),
+    Guard.FOLLOW_UP_DUE: Facts(follow_up_due=True),
 }
 
 
@@ -244,8 +245,18 @@ def test_only_the_shift_leader_voids_and_always_with_a_reason():
         step(State.HANDLING, Action.VOID, Post.SHIFT_LEADER)
 
 
-def test_terminal_states_have_no_way_out():
-    assert all(move.target == move.source for move in MOVES if move.source in workflow.TERMINAL)
+def test_terminal_states_have_no_way_out_but_the_follow_up_reopening():
+    leaving = [move for move in MOVES if move.source in workflow.TERMINAL and move.target != move.source]
+    assert [(m.source, m.action, m.target) for m in leaving] == [(State.CLOSED, Action.REOPEN, State.ACCEPTED)]
+    assert leaving[0].guard is Guard.FOLLOW_UP_DUE and leaving[0].needs_reason
+
+
+def test_a_follow_up_is_only_for_a_caller_not_yet_called_back():
+    for action in (Action.FOLLOW_UP, Action.REOPEN):
+        with pytest.raises(WorkflowError) as caught:
+            step(State.CLOSED, action, Post.INTAKE_OPERATOR, Facts(follow_up_due=False))
+        assert caught.value.message == workflow.GUARD_MESSAGES[Guard.FOLLOW_UP_DUE]
+    assert step(State.CLOSED, Action.FOLLOW_UP, Post.INTAKE_OPERATOR, Facts(follow_up_due=True)).target is State.CLOSED
 
 
 def test_every_state_can_be_reached():

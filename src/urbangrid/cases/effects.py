@@ -166,6 +166,12 @@ def _close(ctx: Context) -> dict:
     return {"on_time": case.fed_back_at <= case.due_at}
 
 
+def _reopen(ctx: Context) -> dict:
+    # 回访不满意: the case is no longer closed; it is verified and opened again, with a new deadline then.
+    closed_at, ctx.case.closed_at, ctx.case.due_at = ctx.case.closed_at, None, None
+    return {"closed_at": closed_at.isoformat() if closed_at else None}
+
+
 def _supervise(ctx: Context) -> dict:
     return {"due_at": ctx.case.due_at.isoformat() if ctx.case.due_at else None}
 
@@ -181,5 +187,5 @@ EFFECTS = {
     A.APPROVE_RETURN: _approve_return, A.DENY_RETURN: _deny, A.DECIDE: _decide,
     A.REQUEST_EXTENSION: _request_extension, A.APPROVE_EXTENSION: _approve_extension, A.DENY_EXTENSION: _deny,
     A.APPROVE_PARK: _approve_park, A.DENY_PARK: _deny, A.RESTORE: _restore, A.FEEDBACK: _feedback,
-    A.REWORK: _rework, A.CLOSE: _close, A.SUPERVISE: _supervise, A.SETTLE_COST: _settle_cost,
+    A.REWORK: _rework, A.CLOSE: _close, A.SUPERVISE: _supervise, A.SETTLE_COST: _settle_cost, A.REOPEN: _reopen,
 }

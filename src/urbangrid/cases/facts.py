@@ -10,6 +10,8 @@ from urbangrid.core.workflow import Action, Facts, ReturnReason, State
 
 REQUEST_RETURN = Action.REQUEST_RETURN.value
 NOT_OURS = ReturnReason.NOT_OURS.value
+CALLER_SOURCES = ("hotline", "public")  # the reports whose reporter is called back (回访)
+CLOSINGS = (Action.CLOSE.value, Action.FOLLOW_UP.value, Action.REOPEN.value)
 
 
 def facts(case: Case, at: datetime) -> Facts:
@@ -22,7 +24,16 @@ def facts(case: Case, at: datetime) -> Facts:
         decided=case.decided_department_id is not None and case.decided_department_id == case.department_id,
         overdue=clock.is_overdue(case, at),
         non_routine=case.non_routine,
+        follow_up_due=follow_up_due(case),
     )
+
+
+def follow_up_due(case: Case) -> bool:
+    """Closed, from a caller who left a phone, and closed since the last 回访 (a reopened case is called again)."""
+    if case.state != State.CLOSED or case.source not in CALLER_SOURCES or not case.reporter_phone:
+        return False
+    latest = case.events.filter(action__in=CLOSINGS).order_by("-seq").values_list("action", flat=True).first()
+    return latest == Action.CLOSE.value
 
 
 def pending_request(case: Case, action: Action):

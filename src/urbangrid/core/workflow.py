@@ -81,6 +81,8 @@ class Action(StrEnum):
     SUPERVISE = "supervise"  # 督办
     SETTLE_COST = "settle_cost"  # 落实经费 (art. 24)
     ERASE_PERSONAL_DATA = "erase_personal_data"  # 清除举报人信息: the retention job, after closure
+    FOLLOW_UP = "follow_up"  # 回访满意: the caller is satisfied, the follow-up is done
+    REOPEN = "reopen"  # 回访不满意: the caller says the problem remains; back to the supervision centre
 
 
 class Need(StrEnum):
@@ -105,6 +107,7 @@ class Guard(StrEnum):
     UNDECIDED = "undecided"  # no binding coordination decision names the department
     OVERDUE = "overdue"
     NON_ROUTINE = "non_routine"  # 非常规问题: handled first, cost settled later (art. 24)
+    FOLLOW_UP_DUE = "follow_up_due"  # a caller's closed case not yet followed up (STANDARDS.md §6)
 
 
 class Count(StrEnum):
@@ -142,6 +145,7 @@ class Facts:
     decided: bool = False
     overdue: bool = False
     non_routine: bool = False
+    follow_up_due: bool = False  # closed, from the hotline or the public, with a phone, not yet called back
 
 
 NO_FACTS = Facts()
@@ -154,12 +158,16 @@ GUARDS = {
     Guard.UNDECIDED: lambda f: not f.decided,
     Guard.OVERDUE: lambda f: f.overdue,
     Guard.NON_ROUTINE: lambda f: f.non_routine,
+    Guard.FOLLOW_UP_DUE: lambda f: f.follow_up_due,
 }
 GUARD_MESSAGES = {
     Guard.FROM_COLLECTOR: gettext_noop("{action} needs a verification on site first: not a collector's report"),
     Guard.UNDECIDED: gettext_noop("{action} is not possible: a binding coordination decision named this department"),
     Guard.OVERDUE: gettext_noop("{action} is only for overdue cases"),
     Guard.NON_ROUTINE: gettext_noop("{action} is only for non-routine problems"),
+    Guard.FOLLOW_UP_DUE: gettext_noop(
+        "{action} is only for a closed hotline or public report with the caller's phone, not yet followed up"
+    ),
 }
 
 
@@ -259,6 +267,11 @@ MOVES: tuple[Move, ...] = (
     *(_row(state, A.SETTLE_COST, state, CENTRES, [N.COST], G.NON_ROUTINE) for state in COSTED_STATES),
     # The reporter's name and phone are erased some time after the case ends; no post may do it by hand
     *(_row(state, A.ERASE_PERSONAL_DATA, state, SYSTEM) for state in (S.CLOSED, S.REJECTED, S.VOIDED)),
+    # 回访 (12319: 跟踪督办、信息反馈, STANDARDS.md §6): the 受理员 calls a hotline or public reporter back after
+    # 结案. Satisfied: the follow-up is done. Not satisfied: the case goes back to the supervision centre, which
+    # has it verified on site (核实) before opening it again; the only row that leaves a finished case.
+    _row(S.CLOSED, A.FOLLOW_UP, S.CLOSED, P.INTAKE_OPERATOR, (), G.FOLLOW_UP_DUE),
+    _row(S.CLOSED, A.REOPEN, S.ACCEPTED, P.INTAKE_OPERATOR, [N.REASON], G.FOLLOW_UP_DUE),
 )
 # fmt: on
 
@@ -266,7 +279,8 @@ _BY_KEY: dict[tuple[State, Action], list[Move]] = {}
 for _move in MOVES:
     _BY_KEY.setdefault((_move.source, _move.action), []).append(_move)
 
-TERMINAL = frozenset({State.CLOSED, State.REJECTED, State.VOIDED})  # no row leaves them for another state
+# No row leaves them for another state, but for the 回访 reopening of a closed case (A.REOPEN).
+TERMINAL = frozenset({State.CLOSED, State.REJECTED, State.VOIDED})
 
 
 def initial_state(self_handled: bool = False) -> State:
@@ -385,6 +399,8 @@ _ACTION_NAMES = {
     Action.SUPERVISE: (gettext_noop("Supervise"), "督办"),
     Action.SETTLE_COST: (gettext_noop("Settle cost"), "落实经费"),
     Action.ERASE_PERSONAL_DATA: (gettext_noop("Erase the reporter's personal data"), "清除举报人信息"),
+    Action.FOLLOW_UP: (gettext_noop("Follow-up: satisfied"), "回访满意"),
+    Action.REOPEN: (gettext_noop("Follow-up: not satisfied, reopen"), "回访不满意"),
 }
 # Two tables each, not one: State.OPEN and Action.OPEN are both the string "open", so one dict would
 # keep only one of 立案 (the state, "Opened") and 立案 (the action, "Open").
