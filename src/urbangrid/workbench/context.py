@@ -24,7 +24,10 @@ def pages_of(user) -> dict:
 
     appointments = access.appointments(user)  # read once for both
     posts = {Post(a.post) for a in appointments}
-    return {"command": scope_of(user, appointments) is not None, "evaluation": bool(posts & EVALUATORS)}
+    return {
+        "command": scope_of(user, appointments) is not None, "evaluation": bool(posts & EVALUATORS),
+        "hotline": Post.INTAKE_OPERATOR in posts,  # the 12319 console's operators are the centre's 受理员
+    }
 
 
 def queues_of(request) -> list[dict]:
