@@ -8,9 +8,10 @@ from urbangrid.core.codes import CodeError
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str, field: str | None = None):
+    def __init__(self, status: int, code: str, message: str, field: str | None = None, **extra):
         super().__init__(message)
         self.status, self.code, self.message, self.field = status, code, message, field
+        self.extra = extra  # more keys of the body, e.g. every error of a row
 
 
 def body(code: str, message: str, field: str | None = None) -> dict:
@@ -20,7 +21,8 @@ def body(code: str, message: str, field: str | None = None) -> dict:
 def install(api: NinjaAPI) -> None:
     @api.exception_handler(ApiError)
     def api_error(request, exc: ApiError):
-        return api.create_response(request, body(exc.code, exc.message, exc.field), status=exc.status)
+        return api.create_response(request, {**body(exc.code, exc.message, exc.field), **exc.extra},
+                                   status=exc.status)
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc: AuthenticationError):

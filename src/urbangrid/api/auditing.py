@@ -1,0 +1,14 @@
+"""One audit entry per bulk import (grid.bulk.imported): who, when, which file, and the counts (issue 7)."""
+
+from urbangrid.audit import recording
+from urbangrid.audit.models import Kind
+from urbangrid.grid.bulk import imported
+
+
+def record_import(sender, what: str, source: str, fmt: str, counts: dict, actor=None, object=None, **kwargs):
+    detail = {"op": "imported", "what": what, "source": source[:200], "format": fmt, "counts": counts}
+    recording.write(Kind.REFERENCE, object, detail=detail, actor=actor)
+
+
+def connect() -> None:
+    imported.connect(record_import, dispatch_uid="api.audit.imported")
