@@ -45,6 +45,8 @@ def outsiders(cast) -> dict[str, tuple]:
                                        party_type="")
     operator = UserFactory(username="operator2")
     appoint(operator, Post.DISTRICT_OPERATOR, other_centre)
+    client = UserFactory(username="open311-client")  # an outside system: reports, reads only its own reports
+    appoint(client, Post.REPORTING_SYSTEM, cast.supervision)
     everything = UserFactory(username="disbanded")
     closed = OrganisationFactory(name="已撤销单位", active=False)
     for post in Post:
@@ -55,6 +57,7 @@ def outsiders(cast) -> dict[str, tuple]:
         "collector of other grids": (stranger, Post.COLLECTOR, False, False),
         "collector with an expired certificate": (expired, Post.COLLECTOR, False, False),
         "operator of another district": (operator, Post.DISTRICT_OPERATOR, False, False),
+        "reporting system (Open311 client)": (client, Post.REPORTING_SYSTEM, False, False),
         "every post in a closed organisation": (everything, None, False, False),
     }
 
@@ -62,8 +65,8 @@ def outsiders(cast) -> dict[str, tuple]:
 def test_every_post_is_in_one_matrix_or_the_other():
     cast_posts = {Post.COLLECTOR, Post.INTAKE_OPERATOR, Post.SHIFT_LEADER, Post.DISPATCHER,
                   Post.DISTRICT_OPERATOR, Post.DEPARTMENT_HANDLER}  # tests/cases/test_permissions.py
-    assert cast_posts | {Post.LEADER, Post.SYSTEM_ADMIN} == set(Post)
-    assert not any(Post.SYSTEM_ADMIN in posts for posts in TABLE_POSTS.values())
+    assert cast_posts | {Post.LEADER, Post.SYSTEM_ADMIN, Post.REPORTING_SYSTEM} == set(Post)
+    assert not any({Post.SYSTEM_ADMIN, Post.REPORTING_SYSTEM} & posts for posts in TABLE_POSTS.values())
 
 
 @pytest.mark.parametrize(("state", "action"), ROWS, ids=lambda v: str(v))

@@ -39,8 +39,8 @@ def test_georeport_lists_services_and_reads_a_definition(live_server, cast, fmt)
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_georeport_reads_requests_and_one_request(live_server, cast, fmt):
-    open_case = make_case(cast, State.REPORTED, class_code="06001")
-    closed = make_case(cast, State.REJECTED)
+    open_case = make_case(cast, State.OPEN, class_code="06001")
+    closed = make_case(cast, State.CLOSED)
     client = GeoReport(live_server.url + "/open311/v2", output_format=fmt)
     found = {r["service_request_id"]: r for r in as_list(client.get_service_requests())}
     assert found[open_case.number]["status"] == "open"
@@ -69,6 +69,10 @@ def test_a_form_encoded_post_creates_a_case_the_client_reads_back(live_server, c
     assert (case.reporter_name, case.reporter_phone, case.address) == ("张小明", "13800000000", "经八路 1 号")
     assert case.events.get().action == "report"
     assert case.number in response.text
-    read = GeoReport(live_server.url + "/open311/v2", output_format=fmt).get_service_request(case.number)
+    # Not yet reviewed: unpublished, but the client that sent it reads it with its key (georeport sends none).
+    with pytest.raises(Exception):  # noqa: B017 (georeport raises requests' HTTPError or its own)
+        GeoReport(live_server.url + "/open311/v2", output_format=fmt).get_service_request(case.number)
+    mine = requests.get(f"{live_server.url}/open311/v2/requests/{case.number}.json", {"api_key": api_key}, timeout=30)
+    [read] = mine.json()
     assert read["description"] == "人行道上正在搭建违章棚子"
-    assert "13800000000" not in str(read)  # the public read side shows no reporter's data
+    assert "13800000000" not in str(read) and "小明" not in str(read)  # no reporter's data even to its client

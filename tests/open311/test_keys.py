@@ -24,7 +24,7 @@ def test_create_key_prints_a_key_stored_only_as_its_digest(client, cast):
     key = create_key("wechat", "--source", "other")
     record = Client.objects.get(name="wechat")
     assert record.digest == hashlib.sha256(key.encode()).hexdigest() and key not in str(list(Client.objects.values()))
-    assert record.user.posts() == {"intake_operator"} and not record.user.has_usable_password()
+    assert record.user.posts() == {"reporting_system"} and not record.user.has_usable_password()
     form = {"api_key": key, "service_code": "06001", "lat": GRID1[1], "long": GRID1[0], "description": "棚子"}
     response = client.post("/open311/v2/requests.json", form)
     assert response.status_code == 201

@@ -21,4 +21,5 @@ POST_LABELS = {
     Post.DISTRICT_OPERATOR: _("District command operator"),
     Post.LEADER: _("Leader / evaluator"),
     Post.SYSTEM_ADMIN: _("System administrator"),
+    Post.REPORTING_SYSTEM: _("Reporting system"),
 }

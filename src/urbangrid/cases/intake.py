@@ -35,9 +35,9 @@ DUPLICATE_WINDOW_HOURS = 72
 SOURCE_POSTS = {
     "collector": (Post.COLLECTOR,),
     "hotline": (Post.INTAKE_OPERATOR,),
-    "public": (Post.INTAKE_OPERATOR,),
-    "other": (Post.INTAKE_OPERATOR,),
-    "system": (Post.INTAKE_OPERATOR, Post.SYSTEM_ADMIN),
+    "public": (Post.INTAKE_OPERATOR, Post.REPORTING_SYSTEM),
+    "other": (Post.INTAKE_OPERATOR, Post.REPORTING_SYSTEM),
+    "system": (Post.INTAKE_OPERATOR, Post.SYSTEM_ADMIN, Post.REPORTING_SYSTEM),
 }
 EARTH_RADIUS_M = 6_371_008.8
 TERMINAL = sorted(str(state) for state in workflow.TERMINAL)

@@ -12,3 +12,4 @@ class Post(StrEnum):
     DISTRICT_OPERATOR = "district_operator"  # 区指挥中心操作员 (二级指挥)
     LEADER = "leader"  # 领导 / 评价人员: reads evaluation reports
     SYSTEM_ADMIN = "system_admin"  # 系统管理员
+    REPORTING_SYSTEM = "reporting_system"  # 外部上报系统: an Open311 client; enters reports, acts on and reads no case

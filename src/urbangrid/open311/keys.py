@@ -31,7 +31,9 @@ def new_key() -> tuple[str, str]:
 
 @transaction.atomic
 def create(name: str, source: str = "public", organisation: Organisation | None = None) -> tuple[Client, str]:
-    """A new client system and its key (returned once). It reports as an intake operator of `organisation`."""
+    """A new client system and its key (returned once). It reports in `organisation` with the reporting-system
+    post: enough to enter reports, and no case to read or act on but its own reports (not an intake operator's
+    city-wide post)."""
     if not NAME.match(name):
         message = gettext_noop("A client name is 1–40 letters, digits, - or _, starting with a letter or digit.")
         raise ClientError(message)
@@ -41,12 +43,12 @@ def create(name: str, source: str = "public", organisation: Organisation | None 
         raise ClientError(gettext_noop("There is already a client called {name}; choose another name."))
     organisation = organisation or Organisation.objects.filter(kind="supervision_centre", active=True).first()
     if organisation is None:
-        message = gettext_noop("There is no active supervision centre for the client's intake post; name one.")
+        message = gettext_noop("There is no active supervision centre for the client's reporting post; name one.")
         raise ClientError(message)
     user = User(username=f"open311-{name}", display_name=f"Open311 {name}")
     user.set_unusable_password()  # it never signs in; only its key is used
     user.save()
-    Appointment.objects.create(user=user, post=Post.INTAKE_OPERATOR, organisation=organisation)
+    Appointment.objects.create(user=user, post=Post.REPORTING_SYSTEM, organisation=organisation)
     prefix, key = new_key()
     return Client.objects.create(name=name, user=user, prefix=prefix, digest=digest(key), source=source), key
 

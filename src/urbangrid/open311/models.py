@@ -1,8 +1,9 @@
 """Client systems allowed to post reports over Open311 GeoReport v2, one API key each.
 
-Each client reports as its own user (`open311-NAME`), which holds an intake operator's post in the supervision
-centre: the same intake checks and the same idempotency scope as any other reporter, and one client's
-idempotency keys never find another client's cases. The key itself is kept only as a SHA-256 digest.
+Each client reports as its own user (`open311-NAME`), which holds the reporting-system post (外部上报系统) in the
+supervision centre — it may enter reports and read its own, nothing city-wide: the same intake checks and the
+same idempotency scope as any other reporter, and one client's idempotency keys never find another client's
+cases. The key itself is kept only as a SHA-256 digest.
 """
 
 from django.conf import settings

@@ -23,7 +23,17 @@ from urbangrid.api import auth
 from urbangrid.cases import clock
 from urbangrid.cases.models import Attachment
 from urbangrid.open311 import keys, render, services
-from urbangrid.open311.servicerequests import BadRequest, Query, as_request, by_token, find, one, report, service_class
+from urbangrid.open311.servicerequests import (
+    BadRequest,
+    Query,
+    as_request,
+    by_token,
+    find,
+    one,
+    photo_visible,
+    report,
+    service_class,
+)
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 MAX_DESCRIPTION = 4000
@@ -76,19 +86,21 @@ def service_definition(request, code, fmt):
 def service_requests(request, fmt):
     if request.method == "POST":
         return _create(request, fmt)
-    extensions = _flag(request.GET, "extensions")
-    found = find(_query(request.GET), clock.now(), extensions)
-    return render.respond(fmt, "service_requests", [as_request(c, extensions, _base(request)) for c in found])
+    extensions, client = _flag(request.GET, "extensions"), _reader(request)
+    found = find(_query(request.GET), clock.now(), extensions, client)
+    body = [as_request(c, extensions, _base(request), client) for c in found]
+    return render.respond(fmt, "service_requests", body)
 
 
 @require_GET
 @open311
 def service_request(request, number, fmt):
-    case = one(number)
+    client = _reader(request)
+    case = one(number, client)
     if case is None:
         raise BadRequest(404, _("There is no service request {id}.").format(id=number))
     extensions = _flag(request.GET, "extensions")
-    return render.respond(fmt, "service_requests", [as_request(case, extensions, _base(request))])
+    return render.respond(fmt, "service_requests", [as_request(case, extensions, _base(request), client)])
 
 
 @require_GET
@@ -103,9 +115,10 @@ def token(request, token, fmt):
 
 @require_GET
 def media(request, attachment_id):
-    attachment = get_object_or_404(Attachment, pk=attachment_id)
-    if not attachment.file:
-        raise Http404
+    attachment = get_object_or_404(Attachment.objects.select_related("case"), pk=attachment_id)
+    client = keys.check(request.GET.get("api_key", ""), clock.now())
+    if not attachment.file or not photo_visible(attachment, client):
+        raise Http404  # the same answer as for a photo that does not exist
     return FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
 
 
@@ -156,6 +169,17 @@ def _report_fields(post) -> dict:
     if component := post.get(f"attribute[{services.COMPONENT_ATTRIBUTE}]", "").strip():
         fields["component"] = component
     return fields
+
+
+def _reader(request) -> keys.Client | None:
+    """The client system whose api_key a GET carries (optional); a wrong key is refused, not ignored."""
+    key = request.GET.get("api_key", "").strip()
+    if not key:
+        return None
+    client = keys.check(key, clock.now())
+    if client is None:
+        raise BadRequest(403, _("Invalid api_key received."))
+    return client
 
 
 def _query(params) -> Query:

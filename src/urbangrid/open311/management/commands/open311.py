@@ -18,7 +18,7 @@ class Command(BaseCommand):
         create = sub.add_parser("create-key", help=_("create a client system and print its new API key"))
         create.add_argument("name", help=_("the client system, e.g. wechat-miniapp"))
         create.add_argument("--source", choices=SOURCES, default="public", help=_("source of its reports"))
-        create.add_argument("--organisation", type=int, help=_("id of the organisation of its intake post "
+        create.add_argument("--organisation", type=int, help=_("id of the organisation of its reporting post "
                                                               "(default: the supervision centre)"))
         sub.add_parser("list", help=_("list client systems"))
         revoke = sub.add_parser("revoke", help=_("switch a client system's key off"))
