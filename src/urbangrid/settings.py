@@ -119,6 +119,7 @@ MIDDLEWARE = [
     "urbangrid.accounts.middleware.second_factor_required",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "urbangrid.dbrouter.middleware",  # the evaluation and map pages read from DATABASE_REPLICA_URL if set
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into our lockout page
 ]
@@ -147,6 +148,11 @@ TEMPLATES = [
 DATABASES = {"default": db.sqlite_settings(VAR_DIR / "urbangrid.sqlite3")}
 if os.getenv("DATABASE_URL"):
     DATABASES = {"default": db.settings_from_url(os.environ["DATABASE_URL"])}
+# A PostgreSQL streaming replica for the read-heavy evaluation and map pages (urbangrid.dbrouter); the tests run
+# against the primary's test database (MIRROR) unless a test starts a replica of its own.
+if os.getenv("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {**db.settings_from_url(os.environ["DATABASE_REPLICA_URL"]), "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["urbangrid.dbrouter.ReplicaRouter"]
 
 # The cache holds the API's rate counters and short-lived map figures. One process (make demo) keeps them in
 # memory; several web processes must share one: CACHE_URL=redis://host:6379/0 (pip install '.[prod]').
