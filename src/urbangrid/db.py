@@ -1,6 +1,6 @@
 """The only module that knows which database vendor is in use (ARCHITECTURE.md §9.3 rule 5)."""
 
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -265,3 +265,80 @@ def after_bulk_load() -> None:
 
     with _cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+
+
+# Backup and restore (urbangrid.ops.backup): the vendor's own consistent copy of the whole database, one file.
+
+
+def snapshot(directory: Path, tables: tuple[str, ...] = ()) -> tuple[Path, dict[str, int]]:
+    """Copy the database into `directory` while others keep writing: the file, and the row count of each of
+    `tables` as the copy holds them. SQLite: VACUUM INTO reads in one transaction (WAL lets writers go on) and
+    writes a compact file, counted afterwards. PostgreSQL: pg_dump (custom format) reads in the snapshot of a
+    repeatable-read transaction that counts the rows too."""
+    import sqlite3
+
+    from django.db import connection, transaction
+
+    quote = connection.ops.quote_name
+    if connection.vendor == "postgresql":
+        target = directory / "database.pgdump"
+        with transaction.atomic(), _cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            cursor.execute("SELECT pg_export_snapshot()")
+            exported = cursor.fetchone()[0]
+            counted = {}
+            for table in tables:
+                cursor.execute(f"SELECT count(*) FROM {quote(table)}")
+                counted[table] = cursor.fetchone()[0]
+            _pg("pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={exported}",
+                f"--file={target}")
+        return target, counted
+    target = directory / "database.sqlite3"
+    with _cursor() as cursor:
+        cursor.execute("VACUUM INTO ?", [str(target)])
+    with closing(sqlite3.connect(f"file:{target}?mode=ro", uri=True)) as copy:
+        counted = {t: copy.execute(f"SELECT count(*) FROM {quote(t)}").fetchone()[0] for t in tables}
+    return target, counted
+
+
+def snapshot_file(directory: Path) -> Path | None:
+    """The snapshot in `directory` this database can restore, or None (made by the other vendor, or none)."""
+    from django.db import connection
+
+    found = directory / ("database.pgdump" if connection.vendor == "postgresql" else "database.sqlite3")
+    return found if found.is_file() else None
+
+
+def restore(source: Path, progress=None) -> None:
+    """Replace the whole database with a snapshot. Nothing else may use the database meanwhile."""
+    import sqlite3
+
+    from django.db import connection
+
+    connection.close()
+    if connection.vendor == "postgresql":
+        _pg("pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
+            "--exit-on-error", str(source))
+        return
+    live_path = connection.settings_dict["NAME"]
+    with closing(sqlite3.connect(source)) as snapshot_db, closing(sqlite3.connect(live_path)) as live:
+        # The online backup API writes through the live file's own journal: readers never see a half copy.
+        step = (lambda status, remaining, total: progress(total - remaining, total)) if progress else None
+        snapshot_db.backup(live, pages=1024, progress=step)
+
+
+def _pg(program: str, *arguments: str) -> None:
+    import os
+    import subprocess
+
+    from django.db import connection
+
+    found = connection.settings_dict
+    flags = [f"--host={found['HOST'] or '127.0.0.1'}", f"--port={found['PORT'] or 5432}"]
+    if found["USER"]:
+        flags.append(f"--username={found['USER']}")
+    env = {**os.environ, **({"PGPASSWORD": found["PASSWORD"]} if found["PASSWORD"] else {})}
+    done = subprocess.run([program, *flags, *arguments, f"--dbname={found['NAME']}"], env=env,
+                          capture_output=True, text=True)
+    if done.returncode:
+        raise OSError(f"{program}: {done.stderr.strip()}")
