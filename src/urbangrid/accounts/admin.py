@@ -1,9 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from urbangrid.accounts.models import Appointment, CollectorProfile, Organisation, User
+from urbangrid.accounts import devices
+from urbangrid.accounts.models import Appointment, CollectorProfile, Device, Organisation, Suspension, User
 
 
 class AppointmentInline(admin.TabularInline):
@@ -81,3 +83,53 @@ class CollectorProfileAdmin(admin.ModelAdmin):
     @admin.display(description=_("responsibility grids"))
     def grid_count(self, profile: CollectorProfile) -> int:
         return profile.grids.count()
+
+
+@admin.register(Suspension)
+class SuspensionAdmin(admin.ModelAdmin):
+    """Suspend a collector or a collection company; lift it later. Never deleted: the record stays."""
+
+    list_display = ["__str__", "collector", "company", "since", "lifted_at", "by"]
+    list_filter = ["lifted_at"]
+    search_fields = ["collector__username", "collector__display_name", "company__name", "reason"]
+    raw_id_fields = ["collector", "company"]
+    readonly_fields = ["lifted_at", "by"]
+    actions = ["lift"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Lift the selected suspensions"))
+    def lift(self, request, queryset):
+        for suspension in queryset.filter(lifted_at=None):
+            suspension.lifted_at = timezone.now()
+            suspension.save(update_fields=["lifted_at"])  # save(), not update(): the roster listens for it
+
+
+@admin.register(Device)
+class DeviceAdmin(admin.ModelAdmin):
+    """Phones signed in to the field app; a lost or stolen one is revoked here (its session and queue end)."""
+
+    list_display = ["user", "label", "created_at", "last_seen_at", "revoked_at", "revoked_by"]
+    list_filter = ["revoked_at"]
+    search_fields = ["user__username", "user__display_name", "label"]
+    readonly_fields = ["user", "label", "created_at", "last_seen_at", "revoked_at", "revoked_by"]
+    list_select_related = ["user", "revoked_by"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Report lost or stolen: end the sessions and queue of the selected phones"))
+    def revoke(self, request, queryset):
+        for device in queryset.filter(revoked_at=None):
+            devices.revoke(device, request.user)
+        messages.success(request, _("The selected phones are signed out; their queued reports will be refused."))

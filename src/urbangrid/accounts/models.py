@@ -129,3 +129,64 @@ class CollectorProfile(models.Model):
     def is_certified(self, on=None) -> bool:
         on = on or timezone.localdate()
         return bool(self.certificate_no and self.certificate_expires and self.certificate_expires >= on)
+
+
+class Suspension(models.Model):
+    """The centre stops a collector, or a whole contracted collection company, from submitting (arts. 15, 34).
+
+    Lifting sets `lifted_at`; rows are never deleted, so who was stopped, when and why stays on record, and
+    so do the cases reported before."""
+
+    collector = models.ForeignKey(
+        User, models.PROTECT, null=True, blank=True, related_name="suspensions", verbose_name=_("collector")
+    )
+    company = models.ForeignKey(
+        Organisation, models.PROTECT, null=True, blank=True, related_name="suspensions",
+        verbose_name=_("collection company"), limit_choices_to={"kind": "collection_company"},
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+    since = models.DateTimeField(_("suspended since"), default=timezone.now)
+    lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
+    by = models.ForeignKey(
+        User, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("suspended by")
+    )
+
+    class Meta:
+        verbose_name = _("suspension")
+        verbose_name_plural = _("suspensions")
+        ordering = ["-since"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(collector__isnull=True) ^ models.Q(company__isnull=True),
+                name="suspension_of_one_collector_or_company",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.collector or self.company} · {self.reason}"
+
+
+class Device(models.Model):
+    """A phone signed in to the field app (城管通). Its queue token is stored only as a hash.
+
+    Reported lost or stolen: revoked, which ends its session and makes its offline queue's token worthless,
+    so nothing queued on the phone can be sent by whoever holds it (arts. 18, 35)."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="devices", verbose_name=_("user"))
+    label = models.CharField(_("device"), max_length=120, blank=True)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    session_key = models.CharField(_("session"), max_length=40, blank=True, editable=False)
+    created_at = models.DateTimeField(_("signed in"), auto_now_add=True)
+    last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("revoked by")
+    )
+
+    class Meta:
+        verbose_name = _("field device")
+        verbose_name_plural = _("field devices")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.label or self.pk}"

@@ -6,10 +6,10 @@ signals.py bumps it on every change of an appointment, a collector profile or an
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from urbangrid.accounts.models import Appointment, CollectorProfile
+from urbangrid.accounts.models import Appointment, CollectorProfile, Suspension
 from urbangrid.grid.versions import Versioned
 
 DATA_VERSION = "people"
@@ -29,6 +29,17 @@ class Certificate:
 class Roster:
     posts: dict[int, tuple[tuple[str, int], ...]]  # user id → (post, organisation id) of active appointments
     certificates: dict[int, Certificate]
+    suspended_collectors: dict[int, str] = field(default_factory=dict)  # user id → reason
+    suspended_companies: dict[int, str] = field(default_factory=dict)  # organisation id → reason
+
+    def suspension(self, user_id: int) -> tuple[str, str] | None:
+        """("collector" or "company", reason) when the user may not collect now, else None."""
+        if user_id in self.suspended_collectors:
+            return "collector", self.suspended_collectors[user_id]
+        for post, organisation_id in self.posts.get(user_id, ()):
+            if post == "collector" and organisation_id in self.suspended_companies:
+                return "company", self.suspended_companies[organisation_id]
+        return None
 
 
 def build() -> Roster:
@@ -42,7 +53,12 @@ def build() -> Roster:
             "user_id", "certificate_no", "certificate_expires"
         )
     }
-    return Roster({user: tuple(found) for user, found in posts.items()}, certificates)
+    current = Suspension.objects.filter(lifted_at=None).order_by("since")
+    return Roster(
+        {user: tuple(found) for user, found in posts.items()}, certificates,
+        {u: reason for u, reason in current.exclude(collector=None).values_list("collector_id", "reason")},
+        {c: reason for c, reason in current.exclude(company=None).values_list("company_id", "reason")},
+    )
 
 
 _roster = Versioned(DATA_VERSION, build)

@@ -6,7 +6,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_save
 
 from urbangrid.accounts.middleware import LOGIN_AT
-from urbangrid.accounts.models import Appointment, CollectorProfile, Organisation
+from urbangrid.accounts.models import Appointment, CollectorProfile, Organisation, Suspension
 from urbangrid.accounts.roster import DATA_VERSION
 from urbangrid.grid.versions import bump
 
@@ -23,6 +23,6 @@ def session_started(request, **kwargs) -> None:
 
 def connect() -> None:
     user_logged_in.connect(session_started, dispatch_uid="accounts.session_started")
-    for model in (Appointment, CollectorProfile, Organisation):
+    for model in (Appointment, CollectorProfile, Organisation, Suspension):
         post_save.connect(changed, sender=model, dispatch_uid=f"accounts.roster.save.{model.__name__}")
         post_delete.connect(changed, sender=model, dispatch_uid=f"accounts.roster.delete.{model.__name__}")

@@ -40,6 +40,14 @@ SOURCE_POSTS = {
     "system": (Post.INTAKE_OPERATOR, Post.SYSTEM_ADMIN, Post.REPORTING_SYSTEM),
 }
 EARTH_RADIUS_M = 6_371_008.8
+SUSPENDED = gettext_noop(
+    "The supervision centre has suspended your reporting ({reason}). What you reported before is kept; ask "
+    "the supervision centre when you may report again."
+)
+SUSPENDED_COMPANY = gettext_noop(
+    "The supervision centre has suspended your collection company's work ({reason}). What you reported before "
+    "is kept; ask your company or the supervision centre."
+)
 TERMINAL = sorted(str(state) for state in workflow.TERMINAL)
 # Raw SQL: intake is the hot path, and the ORM spent longer composing this query than the database running it.
 # The (klass, reported_at) index finds the class's reports of the window; the box cuts them to the neighbourhood.
@@ -154,18 +162,30 @@ def _reporting_post(actor: User, source: str) -> tuple[Post, int]:
     for post in SOURCE_POSTS[source]:
         if post not in held:
             continue
-        if post == Post.COLLECTOR and not _certified(actor):
-            raise NotAllowed(gettext_noop(
-                "Your collector training certificate is missing or has expired: only trained collectors may "
-                "report (regulation art. 16). Ask the supervision centre to renew it."
-            ))
+        if post == Post.COLLECTOR:
+            _may_collect(actor)
         return post, held[post]
     raise NotAllowed(gettext_noop("You hold no post that may enter {source} reports."), source=source)
 
 
-def _certified(actor: User) -> bool:
+def _may_collect(actor: User) -> None:
+    """Refuse a collector who is suspended (alone or with their company) or not certified, saying which."""
+    suspension = roster.get().suspension(actor.pk)
+    if suspension is not None:
+        whom, reason = suspension
+        message = SUSPENDED_COMPANY if whom == "company" else SUSPENDED
+        raise NotAllowed(message, reason=reason)
     certificate = roster.get().certificates.get(actor.pk)
-    return certificate is not None and certificate.valid_on(timezone.localdate())
+    if certificate is None or not (certificate.number and certificate.expires):
+        raise NotAllowed(gettext_noop(
+            "You have no collector training certificate: only trained collectors may report (regulation "
+            "art. 16). Ask the supervision centre to register yours."
+        ))
+    if not certificate.valid_on(timezone.localdate()):
+        raise NotAllowed(gettext_noop(
+            "Your collector training certificate expired on {date}: only trained collectors may report "
+            "(regulation art. 16). Ask the supervision centre to renew it."
+        ), date=certificate.expires.isoformat())
 
 
 def _place(lon, lat, crs: str) -> tuple[float, float, str]:
