@@ -12,6 +12,7 @@ Whoever reported a case may read it. Everyone else gets the same CaseNotFound as
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_noop
 
+from urbangrid.accounts import roster
 from urbangrid.accounts.models import Appointment, Organisation, User
 from urbangrid.cases.errors import CaseNotFound, NotAllowed
 from urbangrid.cases.models import Case
@@ -93,7 +94,7 @@ def appointments(user: User) -> list[Appointment]:
 def collector_grids(user: User) -> set[str]:
     """The grid codes a collector works, or nothing without a valid training certificate (art. 16)."""
     profile = getattr(user, "collector", None)
-    if profile is None or not profile.is_certified():
+    if profile is None or not profile.is_certified() or roster.get().suspension(user.pk) is not None:
         return set()
     return set(profile.grids.values_list("code", flat=True))
 
