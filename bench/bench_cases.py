@@ -49,6 +49,8 @@ import processes  # noqa: E402
 from common import Goal, compare, report  # noqa: E402
 from processes import log, postgres_server  # noqa: E402
 
+from urbangrid.demo.mixes import OPEN_STATES, TERMINAL_STATES  # noqa: E402, F401 - bench_pages reads them here
+
 SEED = 20261201
 SCALES = {"ci": 500_000, "city": 5_000_000}
 RESULT = "BENCH_CASES_RESULT "
@@ -65,8 +67,8 @@ BARE_TARGET = 10.0
 REPEATS = 0.1  # share of reports made within 20 m of an earlier report of the same class
 CLASSES = 30
 
-# sweep
-LOAD_BATCH = 100_000
+# backfill (the generator's history) and sweep
+BACKFILL_PER_S = 30_000  # issue 8: history backfill ≥ 30,000 cases/s including location and hierarchy
 OPEN_SHARE = 0.05
 # The deadlines a sweep finds: at 5,000,000 cases in three years the city takes ~4,600 reports a day; with ~6
 # timed steps per case and ~10 % of them running late, ~1.9 deadlines pass per minute with the case still in
@@ -84,14 +86,6 @@ COMMUNITY_GRIDS = 10
 COMMUNITY_BLOCKS = 3
 FIRST_COLUMN = 2
 
-TERMINAL_STATES = (("closed", 0.89), ("rejected", 0.09), ("voided", 0.02))
-OPEN_STATES = (
-    ("dispatched", 0.16), ("handling", 0.24), ("return_requested", 0.02), ("extension_requested", 0.03),
-    ("park_requested", 0.02), ("parked", 0.05), ("referred", 0.02),
-    ("reported", 0.08), ("accepted", 0.04), ("verifying", 0.05), ("verified", 0.02), ("open", 0.06),
-    ("at_district", 0.03), ("fed_back", 0.06), ("checking", 0.05), ("checked", 0.02), ("self_accepted", 0.01),
-    ("district_coordination", 0.02), ("city_coordination", 0.02),
-)
 EXTRA_DEPARTMENTS = (
     "住建局", "交通运输局", "水利局", "环保局", "城管局", "燃气公司", "供电公司", "通信公司", "自来水公司", "公安分局",
     "市场监管局", "卫健委",
@@ -181,8 +175,9 @@ def worker(url: str, cases: int, profile: bool, started: float) -> list[dict]:
     city = make_city()
     log(f"city of {len(city.grids):,} grids, the cast, {len(city.classes)} classes, rules", since)
     now = datetime.now(UTC).replace(microsecond=0)
-    load_cases(city, cases, now, rng, since)
-    rows = bench_sweep(city, name, cases, now, rng, since)  # first: the sweep's windows must not meet the reports
+    backfill = load_cases(city, cases, now, rng, since)
+    rows = [backfill]
+    rows += bench_sweep(city, name, cases, now, rng, since)  # first: the sweep's windows must not meet the reports
     rows += bench_intake(city, name, cases, rng, since, profile)
     return [
         {"goal": r.goal, "ours": r.ours, "baseline": r.baseline, "unit": r.unit, "target_ratio": r.target_ratio}
@@ -297,120 +292,44 @@ def zipf_weights(n: int) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------------------------
 # SCALE cases of the past three years, written with raw SQL.
 
-CASE_COLUMNS = (
-    "number", "state", "version", "state_since", "source", "kind", "urgency", "description", "address", "lon", "lat",
-    "grid_code", "reporter_name", "reporter_phone", "self_handled", "non_routine", "limit_value", "limit_unit",
-    "due_at", "step_due_at", "paused_since", "pauses", "extensions", "returns", "not_ours_returns", "reworks",
-    "cost_payer", "reported_at", "dispatched_at", "closed_at", "created_at", "klass_id", "department_id",
-    "reporter_id", "event_chain",
-)
-
-
 def stamp_format(vendor: str):
-    """Seconds since the epoch → the value the backend stores (Django keeps SQLite datetimes as UTC text)."""
-    suffix = "+00" if vendor == "postgresql" else ""
+    """Seconds since the epoch → the value the backend stores (the generator's; bench_pages uses it)."""
+    from urbangrid.demo.history import _stamps
 
-    def stamps(seconds: np.ndarray, valid: np.ndarray | None = None) -> list:
-        text = np.datetime_as_string(seconds.astype("datetime64[s]"), unit="s")
-        out = [f"{t[:10]} {t[11:]}{suffix}" for t in text.tolist()]
-        if valid is not None:
-            out = [value if ok else None for value, ok in zip(out, valid.tolist(), strict=True)]
-        return out
-
-    return stamps
-
-
-def case_rows(city: City, start: int, stop: int, total: int, now: int, rng: np.random.Generator, vendor: str):
-    n = stop - start
-    stamps = stamp_format(vendor)
-    span = YEARS * 365 * 86400
-    reported = now - span + (np.arange(start, stop) * span) // total + rng.integers(0, 60, n)
-    is_open = rng.random(n) < OPEN_SHARE
-    terminal_names, terminal_p = zip(*TERMINAL_STATES, strict=True)
-    open_names, open_p = zip(*OPEN_STATES, strict=True)
-    state = np.where(
-        is_open,
-        rng.choice(np.array(open_names, dtype=object), n, p=np.array(open_p) / sum(open_p)),
-        rng.choice(np.array(terminal_names, dtype=object), n, p=np.array(terminal_p) / sum(terminal_p)),
-    )
-    from urbangrid.cases.clock import HANDLING_STATES, STEP_OF_STATE
-
-    handling = np.isin(state, [str(s) for s in HANDLING_STATES]) & (state != "parked")
-    stepped = np.isin(state, [str(s) for s in STEP_OF_STATE])
-    # Open deadlines: the backlog over three years, and NEAR_NOW of them within a week of now; closed ones a
-    # few days after the report.
-    open_due = np.where(
-        rng.random(n) < NEAR_NOW, now + rng.integers(-7 * 86400, 7 * 86400, n), rng.integers(now - span, now, n)
-    )
-    closed_due = reported + rng.integers(3600, 10 * 86400, n)
-    due = np.where(is_open, open_due, closed_due)
-    has_due = np.where(is_open, handling, state == "closed")
-    has_step = is_open & stepped
-    dispatched = has_due | (state == "parked")
-    lon, lat, codes = random_points(city, n, rng)
-    klass = np.array([c.pk for c in city.classes])[rng.choice(len(city.classes), n, p=zipf_weights(len(city.classes)))]
-    department = np.array([d.pk for d in city.departments])[rng.integers(0, len(city.departments), n)]
-    source = rng.choice(np.array(["collector", "hotline", "public"], dtype=object), n, p=[0.6, 0.3, 0.1])
-    description = np.array(DESCRIPTIONS, dtype=object)[rng.integers(0, len(DESCRIPTIONS), n)]
-    reported_s = stamps(reported)
-    closed = stamps(reported + rng.integers(86400, 20 * 86400, n), ~is_open)
-    columns = (
-        [f"B{i:012d}" for i in range(start, stop)], state.tolist(), [3] * n,
-        stamps(reported + rng.integers(0, 86400, n)), source.tolist(), ["matter"] * n, ["normal"] * n,
-        description.tolist(), [""] * n, lon.tolist(), lat.tolist(), codes.tolist(), [""] * n, [""] * n, [False] * n,
-        [False] * n, [4] * n, ["work_hours"] * n, stamps(due, has_due), stamps(due, has_step),
-        stamps(reported, state == "parked"), ["[]"] * n, ["[]"] * n, [0] * n, [0] * n, [0] * n, [""] * n,
-        reported_s, stamps(reported + 3600, dispatched), closed, reported_s, klass.tolist(),
-        [d if ok else None for d, ok in zip(department.tolist(), (dispatched | ~is_open).tolist(), strict=True)],
-        [city.cast.li.pk] * n, [""] * n,
-    )
-    return list(zip(*columns, strict=True))
-
-
-def load_cases(city: City, total: int, now: datetime, rng: np.random.Generator, since: float) -> None:
-    from django.db import connection, transaction
-
-    vendor = connection.vendor
-    dropped = _drop_indexes(vendor)
-    epoch = int(now.timestamp())
-    with connection.cursor() as cursor:
-        for start in range(0, total, LOAD_BATCH):
-            rows = case_rows(city, start, min(start + LOAD_BATCH, total), total, epoch, rng, vendor)
-            with transaction.atomic():
-                if vendor == "postgresql":
-                    with cursor.cursor.copy(f"COPY cases_case ({', '.join(CASE_COLUMNS)}) FROM STDIN") as copy:
-                        for row in rows:
-                            copy.write_row(row)
-                else:
-                    marks = ", ".join(["%s"] * len(CASE_COLUMNS))
-                    cursor.executemany(f"INSERT INTO cases_case ({', '.join(CASE_COLUMNS)}) VALUES ({marks})", rows)
-            if start // LOAD_BATCH % 10 == 9 and start + LOAD_BATCH < total:
-                log(f"{start + len(rows):,} cases written", since)
-        log(f"{total:,} cases written; rebuilding {len(dropped)} indexes", since)
-        for sql in dropped:
-            cursor.execute(sql)
-        if vendor == "postgresql":
-            cursor.execute("ANALYZE cases_case")  # what autovacuum does soon after a load like this
-    log(f"{total:,} cases indexed", since)
+    return _stamps(vendor)
 
 
 def _drop_indexes(vendor: str) -> list[str]:
-    """Drop the plain indexes of the case table (rebuilt after the load, as a bulk loader does); their DDL."""
+    """The case table's plain indexes dropped, their DDL (the generator's; bench_pages uses it)."""
+    from urbangrid import db
+
+    return db.drop_indexes("cases_case")
+
+
+def history_spec(city: City, total: int, now: int):
+    """The generator's history for this benchmark: OPEN_SHARE open over the whole span, their deadlines spread
+    as the sweep needs (NEAR_NOW), the benchmark's classes, matters only."""
+    from urbangrid.demo.history import Spec
+
+    return Spec(total=total, open=round(total * OPEN_SHARE), years=YEARS, seed=SEED, now=now, open_among=total,
+                spread_deadlines=True, near_now=NEAR_NOW, matter_classes=[c.pk for c in city.classes],
+                components=False)
+
+
+def load_cases(city: City, total: int, now: datetime, rng: np.random.Generator, since: float) -> Goal:
+    """The history, by urbangrid.demo.history (the benchmark city's generator); the backfill goal."""
     from django.db import connection
 
-    with connection.cursor() as cursor:
-        if vendor == "postgresql":
-            cursor.execute(
-                "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = 'cases_case' AND NOT EXISTS "
-                "(SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)"
-            )
-        else:
-            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cases_case' "
-                           "AND sql IS NOT NULL")
-        found = cursor.fetchall()
-        for name, _sql in found:
-            cursor.execute(f'DROP INDEX "{name}"')
-    return [sql for _name, sql in found]
+    from urbangrid.demo import generate
+
+    written = generate.make_history(history_spec(city, total, int(now.timestamp())))
+    seconds = sum(written.seconds[k] for k in ("write", "index", "counters"))
+    log(f"{total:,} cases, events and counters written and indexed in {seconds:.1f} s "
+        f"({total / seconds:,.0f} cases/s; {', '.join(f'{k} {v:.1f} s' for k, v in written.seconds.items())})",
+        since)
+    name = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[connection.vendor]
+    return Goal(f"backfill on {name}, {total:,} cases: history (cases, events, counters, indexes) vs 30,000/s",
+                seconds / total * 1e6, 1e6 / BACKFILL_PER_S, "µs/case", 1.0)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -459,10 +378,13 @@ def bench_intake(city: City, name: str, cases: int, rng: np.random.Generator, si
             _case, new = actions.report(li, **fields)
             created.append(new)
 
-    bare_rows = iter(case_rows(city, 0, total, total, int(time.time()), rng, vendor))
-    number_at, state_at, klass_at = (CASE_COLUMNS.index(c) for c in ("number", "state", "klass_id"))
-    marks = ", ".join(["?" if vendor == "sqlite" else "%s"] * len(CASE_COLUMNS))
-    insert = f"INSERT INTO cases_case ({', '.join(CASE_COLUMNS)}) VALUES ({marks})"
+    from urbangrid.demo import history
+
+    columns = history.CASE_COLUMNS[1:]  # the table gives the id
+    bare_rows = iter(row[1:] for row in history.case_rows(history_spec(city, total, int(time.time())), 0, total))
+    number_at, state_at, klass_at = (columns.index(c) for c in ("number", "state", "klass_id"))
+    marks = ", ".join(["?" if vendor == "sqlite" else "%s"] * len(columns))
+    insert = f"INSERT INTO cases_case ({', '.join(columns)}) VALUES ({marks})"
     connection.ensure_connection()
     raw = connection.connection.cursor()  # the DB-API cursor: autocommit, so one commit per row
 

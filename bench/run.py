@@ -1,6 +1,15 @@
-"""Run every bench/bench_*.py module's main() and fail if any goal fails (`make bench`)."""
+"""Run every bench/bench_*.py module's main() and print one table of every goal (`make bench`).
 
+SCALE=ci (the default here) or SCALE=city is passed on to every module. Exits non-zero if a goal fails, a
+module crashes, or — with --check-baseline, as .ci/run does — a goal's ratio is more than REGRESSION worse than
+in bench/results/baseline.json (a goal missing from the baseline is reported, not failed). --save-baseline
+writes this run's ratios as the new baseline (commit it when a change makes things faster or slower on purpose).
+"""
+
+import argparse
 import importlib.util
+import json
+import os
 import sys
 import time
 import traceback
@@ -10,6 +19,9 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 import common  # noqa: E402
+
+BASELINE = BENCH / "results" / "baseline.json"
+REGRESSION = 0.30  # a ratio more than 30 % above the baseline's fails the CI run
 
 
 def run_module(path: Path) -> bool:
@@ -25,21 +37,76 @@ def run_module(path: Path) -> bool:
     return True
 
 
+def load_baseline(path: Path) -> dict[str, float]:
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    return {row["goal"]: float(row["ratio"]) for row in rows}
+
+
+def regressions(rows: list[common.Goal], baseline: dict[str, float]) -> dict[str, float]:
+    """goal → its ratio against the baseline's, for the goals more than REGRESSION worse."""
+    worse = {}
+    for row in rows:
+        before = baseline.get(row.goal)
+        if before and row.ratio > before * (1 + REGRESSION):
+            worse[row.goal] = row.ratio / before
+    return worse
+
+
+def table(rows: list[common.Goal], baseline: dict[str, float], crashed: list[str]) -> list[str]:
+    header = ("goal", "ours", "baseline", "unit", "ratio", "target", "result", "vs committed")
+    lines = []
+    worse = regressions(rows, baseline)
+    for r in rows:
+        before = baseline.get(r.goal)
+        change = f"{r.ratio / before:.2f}×" if before else "new"
+        if r.goal in worse:
+            change += " REGRESSION"
+        verdict = "pass" if r.passed else "FAIL"
+        lines.append((r.goal, f"{r.ours:.4g}", f"{r.baseline:.4g}", r.unit, f"{r.ratio:.3f}", f"≤ {r.target_ratio}",
+                      verdict, change))
+    lines += [(f"{name} crashed before reporting its goals", "", "", "", "", "", "FAIL", "") for name in crashed]
+    widths = [max(len(str(c)) for c in column) for column in zip(header, *lines, strict=True)]
+    return ["  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)).rstrip()
+            for line in (header, *lines)]
+
+
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check-baseline", action="store_true",
+                        help=f"fail on a ratio more than {REGRESSION:.0%} worse than bench/results/baseline.json")
+    parser.add_argument("--save-baseline", action="store_true", help="write this run's goals as the baseline")
+    parser.add_argument("--only", nargs="*", help="module names (bench_geo …) to run; all by default")
+    arguments = parser.parse_args()
+    os.environ.setdefault("SCALE", "ci")
     started = time.perf_counter()
     paths = sorted(BENCH.glob("bench_*.py"))
+    if arguments.only:
+        paths = [p for p in paths if p.stem in arguments.only]
     if not paths:
         print("no bench/bench_*.py modules found")
         return 1
     crashed = [path.name for path in paths if not run_module(path)]
     rows = common.REPORTED
-    print(f"\n{len(rows)} goals from {len(paths)} modules in {time.perf_counter() - started:.0f} s:")
-    for row in rows:
-        print(f"  {'pass' if row.passed else 'FAIL'}  {row.goal}: ratio {row.ratio:.3f} (target ≤ {row.target_ratio})")
-    for name in crashed:
-        print(f"  FAIL  {name} crashed before reporting its goals")
+    baseline = load_baseline(BASELINE)
+    print(f"\nSCALE={os.environ['SCALE']}: {len(rows)} goals from {len(paths)} modules in "
+          f"{time.perf_counter() - started:.0f} s")
+    for line in table(rows, baseline, crashed):
+        print(line)
     failed = [row for row in rows if not row.passed]
+    worse = regressions(rows, baseline) if arguments.check_baseline else {}
+    print(f"{len(rows) - len(failed)} pass, {len(failed)} fail, {len(crashed)} crashed"
+          + (f", {len(worse)} regressed more than {REGRESSION:.0%} against {BASELINE.relative_to(BENCH.parent)}"
+             if arguments.check_baseline else ""))
     print(f"results: {common.RESULTS.relative_to(BENCH.parent)}")
+    if arguments.save_baseline:
+        BASELINE.write_text(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2) + "\n",
+                            encoding="utf-8")
+        print(f"baseline written: {BASELINE.relative_to(BENCH.parent)}")
+    if arguments.check_baseline:  # CI: crashes and regressions fail; goals that already failed before do not
+        return 1 if crashed or worse else 0
     return 1 if failed or crashed else 0
 
 

@@ -53,6 +53,7 @@ class Scope:
 
     districts: tuple[str, ...] = tuple(cast.CENTRAL_DISTRICTS)
     streets_per_district: int | None = None  # streets that get communities; None = all
+    component_density: float = 1.0  # × the demo's components per km² (the benchmark city: ≈ 6.7 for 2,000,000)
 
     @classmethod
     def small(cls) -> "Scope":

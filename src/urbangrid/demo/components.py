@@ -52,9 +52,9 @@ def per_km2(lon: float, lat: float) -> float:
     return PER_KM2_EDGE + (PER_KM2_CENTRE - PER_KM2_EDGE) * math.exp(-_distance_km(lon, lat) / FALLOFF_KM)
 
 
-def planned_count(community: Area) -> int:
+def planned_count(community: Area, density: float = 1.0) -> int:
     centre = ((community.min_lon + community.max_lon) / 2, (community.min_lat + community.max_lat) / 2)
-    return round(community.area_m2 / 1e6 * per_km2(*centre))
+    return round(community.area_m2 / 1e6 * per_km2(*centre) * density)
 
 
 def _distance_km(lon: float, lat: float) -> float:
@@ -70,7 +70,7 @@ def seed_components(scope: Scope, progress: bool = False) -> StageResult:
     result = StageResult(existing=sum(stocked.get(c.code, 0) for c in communities))
     if not todo:
         return result
-    plan = _Plan.load({c.code[:6] for c in todo})
+    plan = _Plan.load({c.code[:6] for c in todo}, scope.component_density)
     locator = locating.get_locator(refresh=True)  # the grids may just have been cut
     pending: list[tuple] = []
     for community in _bar(todo, "Components", "communities", progress):
@@ -104,9 +104,10 @@ class _Plan:
     owners: dict[tuple[str, str], tuple[int, int | None, int | None]]  # (class, district) → org ids
     sequences: dict[str, int]  # district + class → last sequence number used
     adapter: writing.Adapter
+    density: float = 1.0
 
     @classmethod
-    def load(cls, districts: set[str]) -> "_Plan":
+    def load(cls, districts: set[str], density: float = 1.0) -> "_Plan":
         classes = {c.code: c for c in CatalogClass.objects.filter(kind="component", code__in=cast.COMPONENT_MIX)}
         missing = set(cast.COMPONENT_MIX) - set(classes)
         if missing:
@@ -121,12 +122,13 @@ class _Plan:
             owners=_owners(codes, districts),
             sequences=_last_sequences(),
             adapter=writing.Adapter(),
+            density=density,
         )
 
     def rows(self, community: Area, locator: Locator) -> list[tuple]:
         """(identifier, *writing.FIELDS) rows of the community's components."""
         rng = np.random.default_rng([SEED, int(community.code)])
-        n = planned_count(community)
+        n = planned_count(community, self.density)
         if n == 0:
             return []
         lons, lats = _points_inside(community.shape, n, rng)
