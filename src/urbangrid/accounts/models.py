@@ -145,15 +145,15 @@ class Suspension(models.Model):
         verbose_name=_("collection company"), limit_choices_to={"kind": "collection_company"},
     )
     reason = models.CharField(_("reason"), max_length=200)
-    since = models.DateTimeField(_("suspended since"), default=timezone.now)
+    since = models.DateTimeField(_("suspended from"), default=timezone.now)
     lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
     by = models.ForeignKey(
         User, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("suspended by")
     )
 
     class Meta:
-        verbose_name = _("suspension")
-        verbose_name_plural = _("suspensions")
+        verbose_name = _("collection suspension")
+        verbose_name_plural = _("collection suspensions")
         ordering = ["-since"]
         constraints = [
             models.CheckConstraint(

@@ -37,15 +37,15 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('reason', models.CharField(max_length=200, verbose_name='reason')),
-                ('since', models.DateTimeField(default=django.utils.timezone.now, verbose_name='suspended since')),
+                ('since', models.DateTimeField(default=django.utils.timezone.now, verbose_name='suspended from')),
                 ('lifted_at', models.DateTimeField(blank=True, null=True, verbose_name='lifted')),
                 ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='suspended by')),
                 ('collector', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='suspensions', to=settings.AUTH_USER_MODEL, verbose_name='collector')),
                 ('company', models.ForeignKey(blank=True, limit_choices_to={'kind': 'collection_company'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='suspensions', to='accounts.organisation', verbose_name='collection company')),
             ],
             options={
-                'verbose_name': 'suspension',
-                'verbose_name_plural': 'suspensions',
+                'verbose_name': 'collection suspension',
+                'verbose_name_plural': 'collection suspensions',
                 'ordering': ['-since'],
                 'constraints': [models.CheckConstraint(condition=models.Q(('collector__isnull', True), ('company__isnull', True), _connector='XOR'), name='suspension_of_one_collector_or_company')],
             },
