@@ -81,35 +81,40 @@ def test_xlsx_has_a_sheet_per_table(history, cast):
     assert districts.freeze_panes == "B3"
 
 
-def test_leaders_publish_bulletins_the_public_reads_aggregates_only(history, cast, leader):
-    assert client(cast.zhao).post("/evaluation/publish/", {"kind": "week", "day": WEEK1}).status_code == 403
-    response = client(leader).post("/evaluation/publish/", {"kind": "week", "day": WEEK1.isoformat()})
+def test_published_bulletins_the_public_reads_aggregates_only(history, cast, leader):
+    response = client(cast.zhao).post("/evaluation/bulletins/draft/", {"kind": "week", "day": WEEK1.isoformat()})
     assert response.status_code == 302
     bulletin = Bulletin.objects.get()
+    assert client(leader).post(f"/evaluation/bulletins/{bulletin.pk}/approve/", {"text": ""}).status_code == 302
     public = client().get(f"/evaluation/public/{bulletin.pk}/").content.decode()
     assert "金水区" in public and "41.57" in public and "金水区市政局" in public
     assert "监督员李" not in public and "受理员王" not in public
     assert str(bulletin.pk) in client().get("/evaluation/public/").content.decode()
 
 
-def test_a_bulletin_is_recomputed_with_the_rules_it_was_published_under(history):
+def published(period, leader):
+    """A bulletin of the period, made by the worker and approved by a leader."""
+    return bulletins.approve(bulletins.draft(period), leader)
+
+
+def test_a_bulletin_is_recomputed_with_the_rules_it_was_published_under(history, leader):
     period = core.period("week", WEEK1)
-    first = bulletins.publish(period)
+    first = published(period, leader)
     v1 = first.ruleset
     assert v1.frozen
     v2 = rules.copy(v1)
     v2.terms.filter(subject="region", indicator="close_on_time_rate").update(weight=Decimal(10))
     rules.use(v2)
     assert bulletins.recompute(first) == first.content  # still scored by v1
-    second = bulletins.publish(period)
+    second = published(period, leader)
     assert second.ruleset == v2
     assert first.content["tables"]["district"][0]["score"] == "41.57"
     # v2: 85.71×10 + 40×20 + 50×30 + 25×10, over weights 70 = 48.67
     assert second.content["tables"]["district"][0]["score"] == "48.67"
 
 
-def test_frozen_rule_sets_are_read_only_in_admin(history, admin_client):
-    bulletin = bulletins.publish(core.period("week", WEEK1))
+def test_frozen_rule_sets_are_read_only_in_admin(history, admin_client, leader):
+    bulletin = published(core.period("week", WEEK1), leader)
     url = f"/admin/evaluation/ruleset/{bulletin.ruleset.pk}/change/"
     assert admin_client.post(url, {"name": "changed"}).status_code == 403
     admin_client.post("/admin/evaluation/ruleset/", {"action": "copy_as_new_version",
@@ -124,7 +129,7 @@ def test_indicator_page_is_in_chinese(db):
     assert "应结案" in page and "超期未处置" in page
 
 
-def test_the_worker_publishes_last_week_and_last_month_once(history, now):
+def test_the_worker_drafts_last_week_and_last_month_once(history, now):
     from urbangrid.worker import schedule
 
     assert schedule.JOBS[bulletins.JOB].run == bulletins.scheduled
@@ -133,13 +138,15 @@ def test_the_worker_publishes_last_week_and_last_month_once(history, now):
         ("month", "2026-11-01", "2026-11-30"), ("week", "2026-11-30", "2026-12-06")]
     assert bulletins.scheduled() == []
     week = next(b for b in made if b.period_kind == "week")
-    assert week.content["totals"]["counts"]["closed"] == 2 and week.published_by is None
+    assert week.content["totals"]["counts"]["closed"] == 2 and week.created_by is None
+    assert all(b.status == Bulletin.Status.DRAFT for b in made)  # a leader publishes them after review
+    assert not re.search(r"/evaluation/public/\d+/", client().get("/evaluation/public/").content.decode())
 
 
-def test_the_printed_bulletin_is_a_pdf_with_a_chinese_font(history):
+def test_the_printed_bulletin_is_a_pdf_with_a_chinese_font(history, leader):
     from urbangrid.evaluation import pdf
 
-    bulletin = bulletins.publish(core.period("week", WEEK1))
+    bulletin = published(core.period("week", WEEK1), leader)
     response = client().get(f"/evaluation/public/{bulletin.pk}.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     content = response.content

@@ -93,11 +93,14 @@ class RuleSetAdmin(admin.ModelAdmin):
 
 @admin.register(Bulletin)
 class BulletinAdmin(admin.ModelAdmin):
-    list_display = ["period_kind", "first_day", "last_day", "ruleset", "published_at"]
-    list_filter = ["period_kind"]
+    list_display = ["period_kind", "first_day", "last_day", "version", "status", "ruleset", "published_at"]
+    list_filter = ["period_kind", "status"]
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # reviewed bulletins are records; drafts are rejected, not deleted

@@ -102,27 +102,143 @@ class RuleTerm(models.Model):
         return f"{self.subject}: {self.indicator} × {self.weight} %"
 
 
+class ImmutableBulletin(Exception):
+    """A published or rejected bulletin is a record: it is never changed or deleted (a correction is a new
+    version that names the one it replaces)."""
+
+
+class BulletinQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ImmutableBulletin("bulletins change only through evaluation.bulletins")
+
+    def delete(self):
+        if self.exclude(status=Bulletin.Status.DRAFT).exists():
+            raise ImmutableBulletin("a reviewed bulletin is never deleted")
+        return super().delete()
+
+
+class DecisionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ImmutableBulletin("review decisions are never changed")
+
+    def delete(self):
+        raise ImmutableBulletin("review decisions are never deleted")
+
+
 class Bulletin(models.Model):
-    """A published report: its period, the rule set version it was scored with and the numbers, frozen."""
+    """A bulletin of a period: the rule set version it was scored with and the numbers, frozen when made.
+
+    Made as a draft (by evaluation staff or the worker); a leader other than its maker approves it, which
+    publishes it, or rejects it with a reason. Reviewed bulletins never change. A correction of a published
+    bulletin is a new draft of the same period with the next version number, naming the one it replaces and
+    saying why; once approved, the public page shows it in place of the old one (which stays readable).
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft, awaiting review")
+        PUBLISHED = "published", _("published")
+        REJECTED = "rejected", _("rejected")
 
     period_kind = models.CharField(_("period"), max_length=10)
     first_day = models.DateField(_("first day"))
     last_day = models.DateField(_("last day"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)  # of this period's bulletin
     ruleset = models.ForeignKey(RuleSet, models.PROTECT, related_name="bulletins", verbose_name=_("rule set"))
     content = models.JSONField(_("content"))  # aggregates only: no personal data is published
-    published_at = models.DateTimeField(_("published"))
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("published by"),
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(_("made"), null=True)
+    created_by = models.ForeignKey(  # None: made by the worker
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("made by"),
     )
+    replaces = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="corrections", verbose_name=_("replaces"),
+    )
+    correction = models.TextField(_("what the correction changes"), blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    rejection = models.TextField(_("reason for rejection"), blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    objects = BulletinQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bulletin")
         verbose_name_plural = _("bulletins")
-        ordering = ["-first_day", "-id"]
+        ordering = ["-first_day", "-version", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=["draft", "published", "rejected"]),
+                                   name="evaluation_bulletin_status_valid"),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(reviewed_at__isnull=False),
+                name="evaluation_bulletin_reviewed_when",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
+                name="evaluation_bulletin_published_when",
+            ),
+            models.CheckConstraint(condition=~models.Q(status="rejected") | ~models.Q(rejection=""),
+                                   name="evaluation_bulletin_rejected_why"),
+            models.CheckConstraint(condition=models.Q(replaces__isnull=True) | ~models.Q(correction=""),
+                                   name="evaluation_bulletin_correction_why"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.period_kind} {self.first_day}–{self.last_day}"
+        return f"{self.period_kind} {self.first_day}–{self.last_day} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored != self.Status.DRAFT:
+                raise ImmutableBulletin(f"bulletin {self.pk} is {stored}: it is never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.status != self.Status.DRAFT:
+            raise ImmutableBulletin(f"bulletin {self.pk} is {self.status}: it is never deleted")
+        return super().delete(*args, **kwargs)
+
+
+class BulletinDecision(models.Model):
+    """The review log of bulletins: who made, approved or rejected which bulletin, when, and why.
+
+    Appended and never changed (the audit app's own log cannot name evaluation's models: the two are
+    independent layers), so it is kept here with the same rule: the ORM refuses updates and deletes.
+    """
+
+    class Action(models.TextChoices):
+        MADE = "made", _("made the draft")
+        APPROVED = "approved", _("approved and published")
+        REJECTED = "rejected", _("rejected")
+
+    bulletin = models.ForeignKey(Bulletin, models.PROTECT, related_name="decisions", verbose_name=_("bulletin"))
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    at = models.DateTimeField(_("at"))
+    actor = models.ForeignKey(  # None: the worker
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("by"),
+    )
+    actor_name = models.CharField(_("by (name at the time)"), max_length=150, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bulletin review decision")
+        verbose_name_plural = _("bulletin review decisions")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name or '-'} {self.action} {self.bulletin_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableBulletin("review decisions are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableBulletin("review decisions are never deleted")
 
 
 class TallyMonth(models.Model):

@@ -2,13 +2,16 @@
 
 The report pages are for the city-wide posts of the supervision and command centres (领导, 值班长, 派遣员,
 受理员: cases.access.CITY_WIDE), who may see every case anyway; the drill-down still lists only what
-cases.access lets the user see. Published bulletins are public (art. 30) and hold aggregates only.
+cases.access lets the user see. Published bulletins are public (art. 30) and hold aggregates only; the
+same staff make bulletins as drafts and a leader approves or rejects them (evaluation.bulletins).
 """
+
+from datetime import timedelta
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +30,7 @@ from urbangrid.evaluation.labels import DIMENSION_LABELS, PERIOD_LABELS, term
 from urbangrid.evaluation.models import Bulletin
 
 EVALUATORS = access.CITY_WIDE
-PUBLISHERS = frozenset({Post.LEADER})
+REVIEWERS = frozenset({Post.LEADER})  # approve or reject a draft bulletin (never their own)
 PDF = "application/pdf"
 BY_CHOICES = [(d, DIMENSION_LABELS[d]) for d in (*report.DIMENSIONS, "post")]
 TREND_PERIODS = 6
@@ -94,7 +97,7 @@ def index(request):
     """GET /evaluation/?kind=month&day=2026-11-01&by=district: tables, ranking, trend; numbers link to cases."""
     form, period, by = _form(request)
     context = {"form": form, "period": period, "by": by, "by_label": DIMENSION_LABELS.get(by, by),
-               "dimensions": BY_CHOICES, "can_publish": bool(_posts(request.user) & PUBLISHERS)}
+               "dimensions": BY_CHOICES, "can_draft": True}
     if period is None:
         return render(request, "evaluation/index.html", context, status=400)
     ruleset = rules.current()
@@ -262,29 +265,153 @@ def indicators(request):
     return render(request, "evaluation/indicators.html", {"groups": rows, "rates": rates})
 
 
+# ---------------------------------------------------------------------------------------------------------
+# Bulletins: drafts, review, corrections (staff); the published ones (everyone)
+
+
+class ReasonForm(forms.Form):
+    text = forms.CharField(label=gettext_lazy("Reason for rejection"), widget=forms.Textarea(attrs={"rows": 3}),
+                           max_length=2000,
+                           error_messages={"required": gettext_lazy("Give the reason for rejecting the bulletin.")})
+
+
+class CorrectionForm(forms.Form):
+    text = forms.CharField(label=gettext_lazy("What the correction changes and why"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": gettext_lazy("Say what the correction changes and why.")})
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=gettext_lazy("Note (optional)"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+@require_GET
+@evaluator
+def bulletin_list(request):
+    """GET /evaluation/bulletins/: every bulletin with its review status; the form to make a draft."""
+    found = Bulletin.objects.select_related("ruleset", "created_by", "reviewed_by")[:200]
+    today = timezone.localdate(clock.now())
+    form = PeriodForm(initial={"kind": "month", "day": today.replace(day=1) - timedelta(days=1)})
+    return render(request, "evaluation/bulletins.html", {"bulletins": found, "form": form})
+
+
 @require_POST
 @evaluator
-def publish(request):
-    """POST /evaluation/publish/ (leaders): freeze the period's region and department tables as a bulletin."""
-    if not _posts(request.user) & PUBLISHERS:
-        raise PermissionDenied(_("Only leaders publish bulletins."))
+def bulletin_draft(request):
+    """POST /evaluation/bulletins/draft/ (evaluation staff): freeze the period's tables as a draft for review."""
     form = PeriodForm(request.POST)
     if not form.is_valid():
-        return render(request, "evaluation/index.html", {"form": form, "dimensions": BY_CHOICES}, status=400)
-    bulletin = bulletins.publish(form.cleaned_data["period"], request.user)
-    return redirect("evaluation:bulletin", bulletin_id=bulletin.pk)
+        found = Bulletin.objects.select_related("ruleset", "created_by", "reviewed_by")[:200]
+        return render(request, "evaluation/bulletins.html", {"bulletins": found, "form": form}, status=400)
+    bulletin = bulletins.draft(form.cleaned_data["period"], request.user)
+    return redirect("evaluation:review", bulletin_id=bulletin.pk)
+
+
+@require_GET
+@evaluator
+def review(request, bulletin_id: int):
+    """GET /evaluation/bulletins/<id>/: one bulletin whatever its status, its review log and the next steps."""
+    return _review_page(request, get_object_or_404(_bulletins(), pk=bulletin_id))
+
+
+def _review_page(request, found: Bulletin, status: int = 200, **forms_given):
+    reviewer = bool(_posts(request.user) & REVIEWERS) and found.created_by_id != request.user.pk
+    context = {
+        **_bulletin_context(found), "decisions": found.decisions.select_related("actor"),
+        "can_review": found.status == Bulletin.Status.DRAFT and reviewer,
+        "own_draft": found.status == Bulletin.Status.DRAFT and found.created_by_id == request.user.pk,
+        "can_correct": found.status == Bulletin.Status.PUBLISHED,
+        "approve_form": forms_given.get("approve") or NoteForm(),
+        "reject_form": forms_given.get("reject") or ReasonForm(),
+        "correct_form": forms_given.get("correct") or CorrectionForm(),
+        "refused": forms_given.get("refused", ""),
+    }
+    return render(request, "evaluation/review.html", context, status=status)
+
+
+def _bulletins():
+    return Bulletin.objects.select_related("ruleset", "replaces", "created_by", "reviewed_by")
+
+
+def _reviewer(view):
+    """A leader (evaluator first); anyone else gets 403."""
+
+    @evaluator
+    def wrapper(request, *args, **kwargs):
+        if not _posts(request.user) & REVIEWERS:
+            raise PermissionDenied(_("Bulletins are approved or rejected by a leader."))
+        return view(request, *args, **kwargs)
+
+    wrapper.__name__, wrapper.__doc__ = view.__name__, view.__doc__
+    return wrapper
+
+
+@require_POST
+@_reviewer
+def approve(request, bulletin_id: int):
+    """POST /evaluation/bulletins/<id>/approve/ (a leader who did not make it): publish the draft."""
+    found = get_object_or_404(_bulletins(), pk=bulletin_id)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _review_page(request, found, 400, approve=form)
+    try:
+        bulletins.approve(found, request.user, form.cleaned_data["text"])
+    except bulletins.ReviewRefused as refused:
+        return _review_page(request, found, 409, approve=form, refused=str(refused))
+    return redirect("evaluation:review", bulletin_id=found.pk)
+
+
+@require_POST
+@_reviewer
+def reject(request, bulletin_id: int):
+    """POST /evaluation/bulletins/<id>/reject/ (a leader who did not make it): refuse the draft, with why."""
+    found = get_object_or_404(_bulletins(), pk=bulletin_id)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        return _review_page(request, found, 400, reject=form)
+    try:
+        bulletins.reject(found, request.user, form.cleaned_data["text"])
+    except bulletins.ReviewRefused as refused:
+        return _review_page(request, found, 409, reject=form, refused=str(refused))
+    return redirect("evaluation:review", bulletin_id=found.pk)
+
+
+@require_POST
+@evaluator
+def correct(request, bulletin_id: int):
+    """POST /evaluation/bulletins/<id>/correct/ (evaluation staff): a draft correcting a published bulletin."""
+    found = get_object_or_404(_bulletins(), pk=bulletin_id)
+    form = CorrectionForm(request.POST)
+    if not form.is_valid():
+        return _review_page(request, found, 400, correct=form)
+    try:
+        made = bulletins.correct(found, request.user, form.cleaned_data["text"])
+    except bulletins.ReviewRefused as refused:
+        return _review_page(request, found, 409, correct=form, refused=str(refused))
+    return redirect("evaluation:review", bulletin_id=made.pk)
 
 
 @require_GET
 def public(request):
     """GET /evaluation/public/: the published bulletins, for everyone (art. 30)."""
-    return render(request, "evaluation/public.html", {"bulletins": Bulletin.objects.select_related("ruleset")[:100]})
+    found = list(bulletins.published()[:100])
+    replaced = {b.replaces_id for b in found if b.replaces_id}
+    rows = [{"bulletin": b, "replaced": b.pk in replaced} for b in found]
+    return render(request, "evaluation/public.html", {"rows": rows})
 
 
-@require_GET
-def bulletin(request, bulletin_id: int):
-    """GET /evaluation/public/<id>/: one published bulletin (aggregates only)."""
-    found = get_object_or_404(Bulletin.objects.select_related("ruleset"), pk=bulletin_id)
+def _published_or_staff(request, bulletin_id: int) -> Bulletin:
+    """A published bulletin, for everyone; a draft or rejected one only for evaluation staff (404 to others:
+    an unpublished bulletin is not there for the public)."""
+    found = get_object_or_404(_bulletins(), pk=bulletin_id)
+    staff = request.user.is_authenticated and bool(_posts(request.user) & EVALUATORS)
+    if found.status != Bulletin.Status.PUBLISHED and not staff:
+        raise Http404
+    return found
+
+
+def _bulletin_context(found: Bulletin) -> dict:
     tables = []
     for name in bulletins.PUBLISHED_TABLES:
         rows = [{"label": r["label"], "score": r["score"], "grade": r["grade"], "rank": r["rank"],
@@ -292,10 +419,18 @@ def bulletin(request, bulletin_id: int):
                  "rates": [r["rates"].get(n) for n in RATE_COLUMNS]}
                 for r in sorted(found.content["tables"].get(name, []), key=_by_rank)]
         tables.append({"label": DIMENSION_LABELS[name], "rows": rows})
-    return render(request, "evaluation/bulletin.html", {
+    return {
         "bulletin": found, "tables": tables, "headings": [term(n) for n in BULLETIN_COLUMNS],
         "rate_headings": [term(n) for n in RATE_COLUMNS], "period_label": _period_label(bulletins.period_of(found)),
-    })
+        "corrected_by": bulletins.corrected_by(found) if found.status == Bulletin.Status.PUBLISHED else None,
+    }
+
+
+@require_GET
+def bulletin(request, bulletin_id: int):
+    """GET /evaluation/public/<id>/: one published bulletin (aggregates only)."""
+    found = _published_or_staff(request, bulletin_id)
+    return render(request, "evaluation/bulletin.html", _bulletin_context(found))
 
 
 def _by_rank(row: dict) -> tuple:
@@ -304,10 +439,11 @@ def _by_rank(row: dict) -> tuple:
 
 @require_GET
 def bulletin_pdf(request, bulletin_id: int):
-    """GET /evaluation/public/<id>.pdf: the printed bulletin (public, like the bulletin itself)."""
+    """GET /evaluation/public/<id>.pdf: the printed bulletin (public once published; a draft's, marked as
+    such, for the staff reviewing it)."""
     from urbangrid.evaluation import pdf
 
-    found = get_object_or_404(Bulletin.objects.select_related("ruleset"), pk=bulletin_id)
+    found = _published_or_staff(request, bulletin_id)
     response = HttpResponse(pdf.render(found, _period_label(bulletins.period_of(found))), content_type=PDF)
-    response["Content-Disposition"] = f'inline; filename="bulletin-{found.first_day.isoformat()}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="bulletin-{found.first_day.isoformat()}-v{found.version}.pdf"'
     return response
