@@ -243,9 +243,18 @@ def drop_indexes(table: str) -> list[str]:
 
 
 def restore_indexes(ddl: list[str]) -> None:
+    from django.db import connection
+
+    # Inside a transaction (a test's), PostgreSQL will not build an index on a table with foreign-key checks
+    # still deferred: run them now, and defer again after (Django's constraints are INITIALLY DEFERRED).
+    pending = connection.vendor == "postgresql" and connection.in_atomic_block
     with _cursor() as cursor:
+        if pending:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for sql in ddl:
             cursor.execute(sql)
+        if pending:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def reset_sequences(models: list) -> None:
