@@ -83,6 +83,7 @@ PEOPLE = [
     ("admin", "系统管理员", "system_admin", "supervision_centre"),
     ("li.jiandu", "李监督员", "collector", "collection_company"),
     ("wang.shouli", "王受理员", "intake_operator", "supervision_centre"),
+    ("qian.rexian", "钱热线员", "intake_operator", "supervision_centre"),  # 12319 话务员: a 受理员 at /hotline/
     ("zhao.zhiban", "赵值班长", "shift_leader", "supervision_centre"),
     ("sun.paiqian", "孙派遣员", "dispatcher", "command_centre"),
     ("zhou.chuzhi", "周处置员", "department_handler", "郑州市市政工程管理处"),
