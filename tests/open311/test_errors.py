@@ -98,3 +98,18 @@ def test_a_client_over_the_rate_limit_gets_429_with_retry_after(client, cast, ap
     assert statuses == [201, 201, 429]
     refused = post(client, **report_form(api_key))
     assert json_error(refused, 429) and 1 <= int(refused["Retry-After"]) <= 60
+
+
+def test_a_wrong_method_or_an_unknown_url_is_the_standards_error_too(client, cast):
+    response = client.put("/open311/v2/requests.json")
+    assert json_error(response, 405) and response["Allow"] == "GET, POST"
+    assert json_error(client.post("/open311/v2/discovery.json"), 405)  # no CSRF page: no cookie is involved
+    assert json_error(client.get("/open311/v2/discovery.yaml"), 404)
+    root = ET.fromstring(client.get("/open311/v2/no/such/thing.xml").content)
+    assert root.findtext("error/code") == "404"
+
+
+def test_control_characters_echoed_back_keep_the_xml_well_formed(client, cast):
+    response = client.get("/open311/v2/services/%05%1F.xml")
+    assert response.status_code == 404
+    assert ET.fromstring(response.content).findtext("error/code") == "404"  # U+FFFD in place of each control

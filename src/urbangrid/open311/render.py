@@ -6,6 +6,7 @@ singular child names of the standard; true/false are written in lower case, time
 """
 
 import json
+import re
 from datetime import datetime
 from xml.etree import ElementTree as ET
 
@@ -16,6 +17,9 @@ CHILD = {
     "services": "service", "service_requests": "request", "errors": "error", "attributes": "attribute",
     "values": "value", "notes": "note", "endpoints": "endpoint", "formats": "format", "media_urls": "media_url",
 }
+# Characters XML 1.0 cannot carry even escaped (controls, lone surrogates): shown as U+FFFD, so an echoed
+# identifier or a stored text never makes the document ill-formed.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 CONTENT_TYPES = {"xml": "text/xml; charset=utf-8", "json": "application/json; charset=utf-8"}
 
 
@@ -47,7 +51,7 @@ def _fill(element: ET.Element, name: str, content) -> None:
         for key, value in content.items():
             _fill(ET.SubElement(element, key), key, value)
     elif content is not None:
-        element.text = _text(content)
+        element.text = NOT_XML.sub("\ufffd", _text(content))
 
 
 def _text(value) -> str:

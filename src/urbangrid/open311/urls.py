@@ -14,4 +14,5 @@ urlpatterns = [
     re_path(r"^requests/(?P<number>[^/.]+)" + FMT, views.service_request, name="request"),
     re_path(r"^tokens/(?P<token>[^/]+?)" + FMT, views.token, name="token"),
     path("media/<int:attachment_id>", views.media, name="media"),
+    re_path(r"^(?P<rest>[\s\S]+)\Z", views.not_found),  # newlines too: every other URL
 ]

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from urbangrid.api import auth
 from urbangrid.cases import clock
@@ -39,22 +39,32 @@ SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 MAX_DESCRIPTION = 4000
 
 
-def open311(view):
-    """Checks jurisdiction_id and turns BadRequest into the standard's error document."""
+def open311(*methods: str):
+    """Checks the method and jurisdiction_id, and turns BadRequest into the standard's error document, so a
+    client gets that document for whatever it sends. CSRF does not apply: a machine interface authenticated by
+    api_key, never by a cookie, and only POST changes anything."""
 
-    @wraps(view)
-    def wrapper(request, *args, fmt, **kwargs):
-        try:
-            _check_jurisdiction(request)
-            return view(request, *args, fmt=fmt, **kwargs)
-        except BadRequest as error:
-            return render.errors(fmt, error.status, (error.status, error.message))
+    def decorate(view):
+        @csrf_exempt
+        @wraps(view)
+        def wrapper(request, *args, fmt, **kwargs):
+            try:
+                if request.method not in methods:
+                    raise BadRequest(405, _("Use {methods} here.").format(methods=" or ".join(methods)))
+                _check_jurisdiction(request)
+                return view(request, *args, fmt=fmt, **kwargs)
+            except BadRequest as error:
+                response = render.errors(fmt, error.status, (error.status, error.message))
+                if error.status == 405:
+                    response["Allow"] = ", ".join(methods)
+                return response
 
-    return wrapper
+        return wrapper
+
+    return decorate
 
 
-@require_GET
-@open311
+@open311("GET")
 def discovery(request, fmt):
     base = request.build_absolute_uri(reverse("open311:root"))
     changeset = services.changeset()
@@ -68,21 +78,17 @@ def discovery(request, fmt):
     })
 
 
-@require_GET
-@open311
+@open311("GET")
 def service_list(request, fmt):
     return render.respond(fmt, "services", services.services())
 
 
-@require_GET
-@open311
+@open311("GET")
 def service_definition(request, code, fmt):
     return render.respond(fmt, "service_definition", services.definition(service_class(code)))
 
 
-@csrf_exempt  # a machine interface: authenticated by api_key, never by a cookie
-@require_http_methods(["GET", "POST"])
-@open311
+@open311("GET", "POST")
 def service_requests(request, fmt):
     if request.method == "POST":
         return _create(request, fmt)
@@ -92,8 +98,7 @@ def service_requests(request, fmt):
     return render.respond(fmt, "service_requests", body)
 
 
-@require_GET
-@open311
+@open311("GET")
 def service_request(request, number, fmt):
     client = _reader(request)
     case = one(number, client)
@@ -103,8 +108,7 @@ def service_request(request, number, fmt):
     return render.respond(fmt, "service_requests", [as_request(case, extensions, _base(request), client)])
 
 
-@require_GET
-@open311
+@open311("GET")
 def token(request, token, fmt):
     client = keys.check(request.GET.get("api_key", ""), clock.now())
     case = by_token(token, client)
@@ -124,6 +128,13 @@ def media(request, attachment_id):
 
 def root(request):
     raise Http404  # only a base for the discovery document's URL
+
+
+@csrf_exempt
+def not_found(request, rest):
+    """Any other URL under the endpoint: the standard's 404 document (JSON, or XML when the URL ends in .xml)."""
+    fmt = "xml" if rest.endswith(".xml") else "json"
+    return render.errors(fmt, 404, (404, _("There is no such Open311 resource: {path}").format(path=rest)))
 
 
 def _create(request, fmt):
