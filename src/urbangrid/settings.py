@@ -153,6 +153,12 @@ if os.getenv("DATABASE_URL"):
 if os.getenv("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = {**db.settings_from_url(os.environ["DATABASE_REPLICA_URL"]), "TEST": {"MIRROR": "default"}}
 DATABASE_ROUTERS = ["urbangrid.dbrouter.ReplicaRouter"]
+# Which city this installation is (one installation and database per city: docs/production.md §Several
+# cities), and the token the provincial platform presents to pull its aggregates (/province/published.json;
+# empty: nothing is published).
+CITY_CODE = os.getenv("CITY_CODE", "410100")
+CITY_NAME = os.getenv("CITY_NAME", "郑州市")
+PROVINCE_PUBLISH_TOKEN = os.getenv("PROVINCE_PUBLISH_TOKEN", "")
 
 # The cache holds the API's rate counters and short-lived map figures. One process (make demo) keeps them in
 # memory; several web processes must share one: CACHE_URL=redis://host:6379/0 (pip install '.[prod]').
