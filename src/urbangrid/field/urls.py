@@ -16,4 +16,5 @@ urlpatterns = [
     path("api/alert", views.alert, name="alert"),
     path("tracks/", views.track_page, name="tracks"),
     path("tracks/data", views.track_data, name="track_data"),
+    path("photos/<int:case_id>/<int:attachment_id>/thumbnail", views.thumbnail, name="thumbnail"),
 ]

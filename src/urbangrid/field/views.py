@@ -10,7 +10,7 @@ from datetime import date
 import shapely
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils import timezone
@@ -221,3 +221,19 @@ def track_data(request):
     except (KeyError, ValueError):
         return refused(422, _("Choose a collector and a day."), field="collector")
     return JsonResponse({"points": tracks.of_day(user_id, day)})
+
+
+@login_required
+@require_GET
+def thumbnail(request, case_id: int, attachment_id: int):
+    """A photo's small JPEG, for lists and the case file's evidence block; whoever sees the case sees it."""
+    try:
+        case = access.access_case(request.user, case_id)
+    except CaseNotFound:
+        raise Http404 from None
+    photo = case.attachments.filter(pk=attachment_id).exclude(thumbnail="").first()
+    if photo is None:
+        raise Http404
+    response = FileResponse(photo.thumbnail.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
