@@ -52,7 +52,33 @@ def workbook(period: core.Period, ruleset: RuleSet) -> bytes:
     return out.getvalue()
 
 
-def _sheet(book, name: str, title: str, head: list, body: list, percent_from: int | None = None, widths=None):
+def maintenance_workbook(period: core.Period, rows) -> bytes:
+    """The maintenance funding basis: a sheet of units (components by condition, problems found, handled),
+    a sheet of each unit's components by class and condition."""
+    from urbangrid.components.models import STATUS_LABELS
+    from urbangrid.evaluation import maintenance
+
+    book = Workbook()
+    book.remove(book.active)
+    title = _("{first} to {last}").format(first=period.first.isoformat(), last=period.last.isoformat())
+    statuses = [str(STATUS_LABELS[s]) for s in maintenance.STATUSES]
+    head = [_("Maintenance unit"), _("Components"), *statuses, _("Problems found"), _("Handled"),
+            _("Handled on time"), _("On-time handling rate")]
+    body = [[r.label, r.components, *(r.by_status[s] for s in maintenance.STATUSES),
+             *(r.counts[n] for n in maintenance.COUNTED), _share(r.on_time_rate)] for r in rows]
+    _sheet(book, _("Maintenance units"), title, head, body, percent_from=len(head) - 1, score_column=None)
+    classes = maintenance.class_labels(rows)
+    body = [[r.label, classes.get(k, str(k)), sum(v.values()), *(v[s] for s in maintenance.STATUSES)]
+            for r in rows for k, v in sorted(r.by_class.items(), key=lambda kv: classes.get(kv[0], ""))]
+    _sheet(book, _("Components by class"), title, [_("Maintenance unit"), _("Class"), _("Components"), *statuses],
+           body, widths=[24, 26])
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _sheet(book, name: str, title: str, head: list, body: list, percent_from: int | None = None, widths=None,
+           score_column: int | None = 4):
     sheet = book.create_sheet(name[:31])
     sheet.append([f"{name} · {title}"])
     sheet["A1"].font = Font(bold=True, size=13)
@@ -67,7 +93,7 @@ def _sheet(book, name: str, title: str, head: list, body: list, percent_from: in
             cell.border = BORDER
             if percent_from is not None and cell.column > percent_from:
                 cell.number_format = "0.00%"
-            elif cell.column == 4 and percent_from is not None:
+            elif cell.column == score_column and percent_from is not None:
                 cell.number_format = "0.00"
     sheet.freeze_panes = "B3"
     sheet.row_dimensions[2].height = 36

@@ -136,7 +136,7 @@ class Bulletin(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft, awaiting review")
-        PUBLISHED = "published", _("published")
+        PUBLISHED = "published", _("published after review")
         REJECTED = "rejected", _("rejected")
 
     period_kind = models.CharField(_("period"), max_length=10)

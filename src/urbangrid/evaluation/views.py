@@ -24,7 +24,7 @@ from urbangrid.cases import access, clock
 from urbangrid.cases.labels import state_label
 from urbangrid.core import evaluation as core
 from urbangrid.core.posts import Post
-from urbangrid.evaluation import accountability, bulletins, charts, export, report, rules
+from urbangrid.evaluation import accountability, bulletins, charts, export, maintenance, report, rules
 from urbangrid.evaluation.columns import BULLETIN_COLUMNS, COUNT_COLUMNS, POST_COLUMNS, RATE_COLUMNS, SUMMARY
 from urbangrid.evaluation.labels import DIMENSION_LABELS, PERIOD_LABELS, term
 from urbangrid.evaluation.models import Bulletin
@@ -247,6 +247,81 @@ def accountable(request):
         "departments": accountability.by_department(found),
     }
     return render(request, "evaluation/accountability.html", context)
+
+
+MAINTENANCE_TERMS = {"opened": gettext_lazy("Problems found"), "handled": gettext_lazy("Handled"),
+                     "handled_on_time": gettext_lazy("Handled on time")}
+
+
+@require_GET
+@evaluator
+def maintenance_report(request):
+    """GET /evaluation/maintenance/?kind&day: per maintenance unit, its components by class and condition, the
+    problems found on them and how they were handled (funding basis, art. 31(5)); numbers link to cases."""
+    form, period, _by = _form(request)
+    if period is None:
+        return render(request, "evaluation/maintenance.html", {"form": form}, status=400)
+    rows = maintenance.table(period)
+    classes = maintenance.class_labels(rows)
+
+    def link(row, name):
+        query = _query(period, unit=row.unit_id, n=name)
+        return {"value": row.counts[name], "url": reverse("evaluation:maintenance-cases") + "?" + query}
+
+    units = [{"row": row, "statuses": [row.by_status[s] for s in maintenance.STATUSES],
+              "counts": [link(row, n) for n in maintenance.COUNTED],
+              "classes": [{"label": classes.get(k, str(k)), "statuses": [v[s] for s in maintenance.STATUSES],
+                           "total": sum(v.values())} for k, v in sorted(row.by_class.items(),
+                                                                        key=lambda kv: classes.get(kv[0], ""))]}
+             for row in rows]
+    return render(request, "evaluation/maintenance.html", {
+        "form": form, "period": period, "period_label": _period_label(period), "query": _query(period),
+        "units": units, "status_headings": [maintenance_status_label(s) for s in maintenance.STATUSES],
+        "count_headings": list(MAINTENANCE_TERMS.values()),
+    })
+
+
+def maintenance_status_label(status: str) -> str:
+    from urbangrid.components.models import STATUS_LABELS
+
+    return str(STATUS_LABELS[status])
+
+
+@require_GET
+@evaluator
+def maintenance_cases(request):
+    """GET /evaluation/maintenance/cases/?kind&day&unit&n: the cases behind one number of that report."""
+    form, period, _by = _form(request)
+    name = request.GET.get("n", "")
+    try:
+        unit = int(request.GET.get("unit", ""))
+    except ValueError:
+        unit = None
+    if period is None or unit is None or name not in maintenance.COUNTED:
+        return render(request, "evaluation/maintenance.html", {"form": form}, status=400)
+    ids = maintenance.cases_behind(period, unit, name)
+    found = access.visible_cases(request.user).filter(pk__in=ids).select_related("klass", "department")
+    label = next((r.label for r in maintenance.table(period) if r.unit_id == unit), str(unit))
+    return render(request, "evaluation/cases.html", {
+        "rows": [{"case": c, "state": state_label(c.state)} for c in found.order_by("reported_at", "id")],
+        "count": len(ids), "name": MAINTENANCE_TERMS[name], "definition": _definition(name, False),
+        "period_label": _period_label(period), "by_label": _("Maintenance unit"), "key": label,
+        "back": reverse("evaluation:maintenance") + "?" + _query(period),
+    })
+
+
+@require_GET
+@evaluator
+def maintenance_xlsx(request):
+    """GET /evaluation/maintenance.xlsx?kind&day: the same report as a workbook."""
+    form, period, _by = _form(request)
+    if period is None:
+        return render(request, "evaluation/maintenance.html", {"form": form}, status=400)
+    content = export.maintenance_workbook(period, maintenance.table(period))
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    name = f"maintenance-{period.kind}-{period.first.isoformat()}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @require_GET

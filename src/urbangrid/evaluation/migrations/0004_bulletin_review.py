@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='bulletin',
             name='status',
-            field=models.CharField(choices=[('draft', 'draft, awaiting review'), ('published', 'published'), ('rejected', 'rejected')], default='draft', max_length=10, verbose_name='status'),
+            field=models.CharField(choices=[('draft', 'draft, awaiting review'), ('published', 'published after review'), ('rejected', 'rejected')], default='draft', max_length=10, verbose_name='status'),
         ),
         migrations.AddField(
             model_name='bulletin',
