@@ -13,7 +13,10 @@
   function showKind() {
     var checked = form.querySelector("input[name=call_kind]:checked");
     form.dataset.kind = checked ? checked.value : "complaint";
-    if (map) map.invalidateSize();
+    if (map) {
+      map.invalidateSize();
+      drawAreas();
+    }
   }
   form.addEventListener("change", function (event) {
     if (event.target.name === "call_kind") showKind();
@@ -55,6 +58,7 @@
   }
 
   function drawAreas() {
+    if (!el.offsetWidth || !el.offsetHeight) return;  // hidden (an enquiry): no box to ask for
     var b = map.getBounds(), z = map.getZoom();
     var url = el.dataset.areasUrl + "?level=" + level(z) + "&zoom=" + z + "&bbox=" +
       [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) { return v.toFixed(5); }).join(",");
