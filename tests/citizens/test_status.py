@@ -73,6 +73,7 @@ def test_lookups_are_throttled_per_address(cast, browse, settings):
     refused = client.get(f"/public/status/{case.number}/")
     assert refused.status_code == 429 and "Retry-After" in refused
     assert 'class="stage' not in refused.content.decode()  # no status shown past the limit
+    assert client.get(f"/public/received/{case.number}/").status_code == 429  # nor through the other door
 
 
 def test_the_phone_is_whole_for_the_centre_and_masked_for_others(cast, browse):

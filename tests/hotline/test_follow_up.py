@@ -106,3 +106,13 @@ def test_caller_numbers_are_erased_with_the_reporters(cast, browse, settings):
     assert retention.erase_due(call.at + dt.timedelta(days=31)) == 1
     call.refresh_from_db()
     assert (call.phone, call.said) == ("", "问")
+
+
+def test_the_case_file_offers_the_follow_up_to_the_intake_operator(cast, browse):
+    case = closed(cast)
+    page = browse(cast.wang).get(f"/work/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Follow-up: satisfied" in text and "Follow-up: not satisfied, reopen" in text
+    assert "Follow-up: satisfied" not in browse(cast.zhao).get(f"/work/cases/{case.pk}/",
+                                                               HTTP_ACCEPT_LANGUAGE="en").content.decode()

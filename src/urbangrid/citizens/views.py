@@ -60,6 +60,10 @@ def _form(request, form: ReportForm, status: int = 200):
 
 @require_GET
 def received(request, number: str):
+    if wait := throttle.lookup_wait(request):  # a look-up by another door: counted alike
+        response = render(request, "citizens/status.html", {"error": _too_many_lookups(wait)}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
     found = stages.status(number)
     if found is None:
         raise Http404
@@ -73,8 +77,7 @@ def status(request, number: str | None = None):
     if not number:
         return render(request, "citizens/status.html", context)
     if wait := throttle.lookup_wait(request):
-        context["error"] = _("Too many look-ups from here. Please try again in {seconds} seconds.").format(
-            seconds=wait)
+        context["error"] = _too_many_lookups(wait)
         response = render(request, "citizens/status.html", context, status=429)
         response["Retry-After"] = str(wait)
         return response
@@ -84,3 +87,7 @@ def status(request, number: str | None = None):
     return render(request, "citizens/status.html", context, status=200 if found else 404)
 
 
+
+
+def _too_many_lookups(wait: int) -> str:
+    return _("Too many look-ups from here. Please try again in {seconds} seconds.").format(seconds=wait)
