@@ -1,6 +1,9 @@
 from django.contrib import admin
 
+from urbangrid.audit import twofactor_admin
 from urbangrid.audit.models import AuditEntry
+
+twofactor_admin.install()
 
 
 @admin.register(AuditEntry)
