@@ -109,3 +109,45 @@ def test_a_collector_reports_online_and_offline_and_does_a_check(live_server, ph
     assert checking.state == State.CHECKED
     assert Case.objects.exclude(pk__in=before).count() == 2  # nothing was created twice
     assert page.errors == []
+
+
+def test_patrol_track_safety_alert_and_a_point_outside_the_city(live_server, phone, cast):  # noqa: F811
+    from tests.cases.helpers import OUTSIDE
+    from urbangrid.field.models import TrackPoint
+    from urbangrid.notifications.models import Notification
+
+    page, base = phone, live_server.url
+    page.goto(base + "/field/")
+    page.fill("#id_username", "li")
+    page.fill("#id_password", PASSWORD)
+    page.press("#id_password", "Enter")
+    expect(page.locator("#grid-legend")).to_contain_text("410105001001001")
+
+    page.get_by_role("button", name="开始巡查").click()
+    expect(page.locator("#duty")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#duty")).to_have_attribute("data-positions", "1")  # the phone's first fix
+    page.get_by_role("button", name="结束巡查").click()
+    for _ in range(50):  # the batch goes into the outbox, then out of it
+        if TrackPoint.objects.filter(user=cast.li).exists():
+            break
+        page.wait_for_timeout(200)
+    assert list(TrackPoint.objects.filter(user=cast.li).values_list("lon", "lat")) == [GRID1]
+    expect(page.locator("#queue-count")).to_have_text("0")
+
+    page.get_by_role("button", name="受阻 / 受威胁").click()
+    page.get_by_role("button", name="我受到威胁").click()
+    expect(page.locator("#banner")).to_contain_text("已呼救")
+    alert = Notification.objects.get(user=cast.zhao, kind="field_alert")
+    assert "410105001001001" in alert.body
+
+    page.context.set_geolocation({"longitude": OUTSIDE[0], "latitude": OUTSIDE[1]})
+    page.get_by_role("tab", name="上报").click()
+    page.get_by_role("button", name="使用我的位置").click()
+    expect(page.locator("#place")).to_contain_text("不在本市单元网格内")
+    page.fill("#description", "井盖缺失")
+    page.get_by_role("button", name="发送上报").click()
+    expect(page.locator(".error[data-for='lon lat']")).to_contain_text("不在本市单元网格内")
+    expect(page.locator("#queue-count")).to_have_text("0")
+    assert page.locator("#description").input_value() == "井盖缺失"  # nothing typed is lost
+    screenshot(page, "field-outside")
+    assert page.errors == []

@@ -11,7 +11,7 @@
   const TRACK_EVERY_MS = 30000;
   const TRACK_BATCH = 20;
   const state = { classes: [], recent: [], tasks: [], point: null, photos: { evidence: [], before: [], after: [] },
-                  track: [], watch: null, lastFix: null, maps: {} };
+                  track: [], recorded: 0, watch: null, lastFix: null, maps: {} };
 
   function format(text, values) {
     return text.replace(/%\((\w+)\)s/g, (all, name) => (name in values ? values[name] : all));
@@ -248,7 +248,7 @@
       navigator.geolocation.getCurrentPosition(
         (fix) => { reportMap().setView([fix.coords.latitude, fix.coords.longitude], 18);
                    choosePoint(fix.coords.longitude, fix.coords.latitude); },
-        () => placeMessage(T.no_gps), { enableHighAccuracy: true, timeout: 10000, maximumAge: 30000 });
+        () => placeMessage(T.no_gps), { enableHighAccuracy: true, timeout: 10000, maximumAge: 0 });
     });
     $("#self-handled").addEventListener("change", (event) => {
       $("#photos-evidence").hidden = event.target.checked;
@@ -310,6 +310,11 @@
     try {
       const code = $("#kind").value === "component" ? "&class_code=" + $("#class-code").value : "";
       const found = await api("/field/api/place?lon=" + lon + "&lat=" + lat + code);
+      if (found.error) {
+        state.point.outside = true;
+        placeMessage(found.error, true);
+        return;
+      }
       if (found.outside) {
         state.point.outside = true;
         placeMessage(T.outside, true);
@@ -429,6 +434,8 @@
     const last = state.track[state.track.length - 1];
     if (last && fix.timestamp - last[0] < TRACK_EVERY_MS) return;
     state.track.push([Math.round(fix.timestamp), fix.coords.longitude, fix.coords.latitude, fix.coords.accuracy]);
+    state.recorded += 1;
+    $("#duty").dataset.positions = String(state.recorded);
     if (state.track.length >= TRACK_BATCH) queueTrack();
   }
 
