@@ -131,38 +131,50 @@ def duckdb_table(cases: dict[str, np.ndarray]):
     return con
 
 
-def tally_rows(con) -> tuple[list[tuple], list[tuple]]:
-    """The counter rows the event receiver would have written for these cases (DuckDB does the grouping)."""
-    sums = ", ".join(f"sum({c})" for c in DEPARTMENT_COUNTS)
-    intake = con.execute(
-        "SELECT day, grid, 0, 0, source, count(*), sum(CASE WHEN source IN (1, 2) THEN 1 ELSE 0 END), "
-        "sum(accepted) FROM cases GROUP BY ALL").fetchall()
-    opened = con.execute(
-        "SELECT day, grid, klass, 0, source, sum(opened), sum(voided) FROM cases WHERE opened = 1 GROUP BY ALL"
-    ).fetchall()
-    handling = con.execute(
-        f"SELECT handled_day, grid, klass, department, source, {sums} FROM cases WHERE dispatched = 1 GROUP BY ALL"
-    ).fetchall()
-    zeros = (0,) * len(DEPARTMENT_COUNTS)
-    rows: dict[tuple, list] = {}
-    for day, grid, klass, dept, source, reported, public, accepted in intake:
-        rows[(day, grid, klass, dept, source)] = [reported, public, accepted, 0, 0, *zeros]
-    for day, grid, klass, dept, source, opened_n, voided in opened:
-        rows.setdefault((day, grid, klass, dept, source), [0, 0, 0, 0, 0, *zeros])[3:5] = [opened_n, voided]
-    for day, grid, klass, dept, source, *counts in handling:
-        row = rows.setdefault((day, grid, klass, dept, source), [0, 0, 0, 0, 0, *zeros])
-        row[5:] = [int(c) for c in counts]
-    tally = [(d, grid_code(g), k, dp, SOURCES[s], *map(int, v)) for (d, g, k, dp, s), v in rows.items()]
-    posts = con.execute(
-        "SELECT day, collector, sum(opened) FROM cases WHERE opened = 1 AND source = 0 GROUP BY ALL").fetchall()
-    return tally, [(d, u, "collector", int(n)) for d, u, n in posts]
+def tally_rows(con) -> None:
+    """The counter rows the event receiver would have written for these cases, as DuckDB tables `tally` and
+    `posts` (streamed into ours by `load`: at SCALE=city they are ≈28 million rows, too many for Python lists).
+    Intake falls under (report day, grid, no class, no department, source), 立案 under the class, the
+    department's events under (the day of handling, grid, class, department, source)."""
+    zeros = ", ".join(["0"] * len(DEPARTMENT_COUNTS))
+    names = ", ".join(DEPARTMENT_COUNTS)
+    sums = ", ".join(f"sum({c})::INTEGER" for c in ("reported", "public_reported", "accepted", "opened", "voided",
+                                                      *DEPARTMENT_COUNTS))
+    con.execute(f"""
+        CREATE TABLE tally AS
+        SELECT day, grid, klass, dept, source, {sums} FROM (
+            SELECT day, grid, 0 AS klass, 0 AS dept, source, 1 AS reported,
+                   CASE WHEN source IN (1, 2) THEN 1 ELSE 0 END AS public_reported, accepted, 0 AS opened,
+                   0 AS voided, {", ".join(f"0 AS {c}" for c in DEPARTMENT_COUNTS)} FROM cases
+            UNION ALL
+            SELECT day, grid, klass, 0, source, 0, 0, 0, opened, voided, {zeros} FROM cases WHERE opened = 1
+            UNION ALL
+            SELECT handled_day, grid, klass, department, source, 0, 0, 0, 0, 0, {names}
+            FROM cases WHERE dispatched = 1
+        ) GROUP BY ALL""")
+    con.execute("CREATE TABLE posts AS SELECT day, collector, sum(opened)::INTEGER AS n FROM cases "
+                "WHERE opened = 1 AND source = 0 GROUP BY ALL")
+
+
+# The unit grid code of grid i, as grid_code() writes it, and the source's name, in DuckDB's SQL.
+GRID_CODE_SQL = (f"'4101' || lpad((grid % {DISTRICTS} + 1)::VARCHAR, 2, '0') "
+                 f"|| lpad((grid // {DISTRICTS} // 1000 % 1000)::VARCHAR, 3, '0') "
+                 f"|| lpad((grid // {DISTRICTS} // 100 % 10)::VARCHAR, 3, '0') "
+                 f"|| lpad((grid // {DISTRICTS} % 100)::VARCHAR, 3, '0')")
+SOURCE_SQL = f"{list(SOURCES)!r}[source + 1]"
+
+
+def streamed(con, sql: str, padding: tuple, size: int = 100_000):
+    cursor = con.execute(sql)
+    while chunk := cursor.fetchmany(size):
+        yield [(*row, *padding) for row in chunk]
 
 
 TALLY_COLUMNS = ("day", "grid_code", "class_id", "department_id", "source", "reported", "public_reported",
                  "accepted", "opened", "voided", *DEPARTMENT_COUNTS)
 
 
-def load(tally: list[tuple], posts: list[tuple], since: float) -> None:
+def load(con, since: float) -> None:
     from django.db import connection, transaction
 
     from urbangrid.core import evaluation as core
@@ -170,55 +182,60 @@ def load(tally: list[tuple], posts: list[tuple], since: float) -> None:
 
     rest = [n for n in core.FACT_NAMES if n not in TALLY_COLUMNS]
     columns = (*TALLY_COLUMNS, *rest)
-    padding = (0,) * len(rest)
-    table, q = Tally._meta.db_table, connection.ops.quote_name
-    sql = f"INSERT INTO {q(table)} ({', '.join(map(q, columns))}) VALUES ({', '.join(['%s'] * len(columns))})"
     post_rest = [n for n in core.POST_NAMES if n != "valid_reports"]
     post_columns = ("day", "user_id", "post", "valid_reports", *post_rest)
-    post_sql = (f"INSERT INTO {q(PostTally._meta.db_table)} ({', '.join(map(q, post_columns))}) "
-                f"VALUES ({', '.join(['%s'] * len(post_columns))})")
-    post_rows = [(*row, *(0,) * len(post_rest)) for row in posts]
+    tables = (
+        (Tally._meta.db_table, columns,
+         streamed(con, f"SELECT day, {GRID_CODE_SQL}, klass, dept, {SOURCE_SQL}, * EXCLUDE (day, grid, klass, "
+                       "dept, source) FROM tally", (0,) * len(rest))),
+        (PostTally._meta.db_table, post_columns,
+         streamed(con, "SELECT day, collector, 'collector', n FROM posts", (0,) * len(post_rest))),
+    )
+    q = connection.ops.quote_name
+    written = 0
     with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # COPY: executemany would take minutes
-            connection.ensure_connection()
-            raw = connection.connection.cursor()
-            for name, cols, rows in ((table, columns, ((*r, *padding) for r in tally)),
-                                     (PostTally._meta.db_table, post_columns, post_rows)):
-                with raw.copy(f"COPY {q(name)} ({', '.join(map(q, cols))}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-        else:
-            for start in range(0, len(tally), 50_000):
-                cursor.executemany(sql, [(*row, *padding) for row in tally[start:start + 50_000]])
-            cursor.executemany(post_sql, post_rows)
+        for table, cols, chunks in tables:
+            if connection.vendor == "postgresql":  # COPY: executemany would take minutes
+                connection.ensure_connection()
+                with connection.connection.cursor().copy(
+                        f"COPY {q(table)} ({', '.join(map(q, cols))}) FROM STDIN") as copy:
+                    for chunk in chunks:
+                        for row in chunk:
+                            copy.write_row(row)
+                        written += len(chunk)
+            else:
+                sql = f"INSERT INTO {q(table)} ({', '.join(map(q, cols))}) VALUES ({', '.join(['%s'] * len(cols))})"
+                for chunk in chunks:
+                    cursor.executemany(sql, chunk)
+                    written += len(chunk)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    log(f"{len(tally):,} counter rows and {len(posts):,} rows of posts written", since)
+    log(f"{written:,} counter rows written (daily facts and posts)", since)
 
 
 def our_report(first: date, last: date) -> tuple[list, list]:
     """What the report pages read, by district × department × month, plus the per-collector table: the
-    monthly sums for the months that are over and rolled up, the daily counters for the rest."""
+    district × department monthly sums for the months that are over and rolled up, the daily counters for the
+    rest, and the per-post counters the same way (report.post_rows)."""
     from django.db.models import CharField, Sum
     from django.db.models.functions import Cast, Substr
 
     from urbangrid.core import evaluation as core
-    from urbangrid.evaluation import rollup
-    from urbangrid.evaluation.models import PostTally, Tally, TallyMonth
+    from urbangrid.evaluation import report, rollup
+    from urbangrid.evaluation.models import Tally, TallyHeadline
 
     sums = {f"s_{n}": Sum(n) for n in core.FACT_NAMES}
-    months, days = rollup.split(core.period("custom", first, last), rollup.rolled_months())
-    facts = list(TallyMonth.objects.filter(month__in=months).values("district", "department_id", "month")
-                 .annotate(**sums))
+    period = core.period("custom", first, last)
+    months, days = rollup.split(period, rollup.rolled_months())
+    facts = report.fetch(TallyHeadline.objects.filter(month__in=months)
+                         .values("district", "department_id", "month").annotate(**sums))
     for day_first, day_last in days:
         # 'YYYY-MM' of the ISO date: native on both databases (TruncMonth is a Python function on SQLite)
-        facts += list(Tally.objects.filter(day__gte=day_first, day__lte=day_last)
-                      .values("department_id", district=Substr("grid_code", 1, 6),
-                              month=Substr(Cast("day", CharField()), 1, 7))
-                      .annotate(**sums))
-    posts = (PostTally.objects.filter(day__gte=first, day__lte=last).values("user_id", "post")
-             .annotate(**{f"s_{n}": Sum(n) for n in core.POST_NAMES}))
-    return facts, list(posts)
+        facts += report.fetch(Tally.objects.filter(day__gte=day_first, day__lte=day_last)
+                              .values("department_id", district=Substr("grid_code", 1, 6),
+                                      month=Substr(Cast("day", CharField()), 1, 7))
+                              .annotate(**sums))
+    return facts, report.post_rows(period)
 
 
 def duck_report(con, first: date, last: date) -> tuple[list, list]:
@@ -288,8 +305,8 @@ def worker(url: str, cases: int) -> list[dict]:
     data = make_cases(cases, rng)
     con = duckdb_table(data)
     log("case rows in DuckDB", since)
-    tally, posts = tally_rows(con)
-    load(tally, posts, since)
+    tally_rows(con)
+    load(con, since)
     from urbangrid.cases import clock
     from urbangrid.evaluation import rollup
 

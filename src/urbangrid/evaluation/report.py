@@ -14,6 +14,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 
+from urbangrid import db
 from urbangrid.accounts.labels import POST_LABELS
 from urbangrid.accounts.models import CollectorProfile, Organisation, User
 from urbangrid.cases import clock
@@ -89,11 +90,20 @@ def fact_rows(period: core.Period, dimension: str) -> list[dict]:
     if months:
         monthly = TallyHeadline if dimension in HEADLINE else TallyMonth
         rows = monthly.objects.filter(month__in=months).values(k=_group(dimension, rolled=True)).annotate(**sums)
-        found += list(rows)
+        found += fetch(rows)
     for first, last in days:
         rows = Tally.objects.filter(day__gte=first, day__lte=last).values(k=_group(dimension)).annotate(**sums)
-        found += list(rows)
+        found += fetch(rows)
     return found
+
+
+def fetch(rows) -> list[dict]:
+    """A values() queryset's rows read straight from the driver: its sums are plain integers on both
+    databases, and the ORM's converters (one call per value, 30 sums a row) cost more than the query itself
+    on a year of monthly sums. Columns come in the order the compiler writes them: fields, then annotations."""
+    sql, params = rows.query.sql_with_params()
+    names = [*rows.query.values_select, *rows.query.annotation_select]
+    return [dict(zip(names, row, strict=True)) for row in db.select(sql, params)]
 
 
 def post_rows(period: core.Period) -> list[dict]:
@@ -102,10 +112,10 @@ def post_rows(period: core.Period) -> list[dict]:
     months, days = rollup.split(period, rollup.rolled_months())
     found = []
     if months:
-        found += list(PostTallyMonth.objects.filter(month__in=months).values("user_id", "post").annotate(**sums))
+        found += fetch(PostTallyMonth.objects.filter(month__in=months).values("user_id", "post").annotate(**sums))
     for first, last in days:
         rows = PostTally.objects.filter(day__gte=first, day__lte=last).values("user_id", "post").annotate(**sums)
-        found += list(rows)
+        found += fetch(rows)
     return found
 
 
