@@ -77,11 +77,20 @@ def acting_scope(appointment: Appointment, user: User) -> Q:
     if post in CITY_WIDE:
         return Q()
     if post == Post.DISTRICT_OPERATOR and organisation.area is not None:
-        in_district = Q(grid_code__startswith=organisation.area.code)
-        return in_district & (Q(district_centre=organisation) | Q(state=State.DISTRICT_COORDINATION))
+        coordinated = Q(district_centre=organisation) | Q(state=State.DISTRICT_COORDINATION)
+        return in_area(organisation.area.code) & coordinated
     if post in (Post.DEPARTMENT_HANDLER, Post.COLLECTOR):
         return _scope(appointment, user)
     return Q(pk__in=[])
+
+
+def in_area(code: str) -> Q:
+    """Cases whose grid lies in the area `code` (district, street, community or grid), as a range of the
+    grid-code index: `LIKE 'code%'` would read every case on SQLite, whose LIKE ignores case."""
+    if not code.isdigit() or set(code) == {"9"}:
+        return Q(grid_code__startswith=code)
+    # Codes are digits of one length per level: those under "410105" run from it to below "410106".
+    return Q(grid_code__gte=code, grid_code__lt=str(int(code) + 1).zfill(len(code)))
 
 
 def appointments(user: User) -> list[Appointment]:
@@ -130,7 +139,7 @@ def _scope(appointment: Appointment, user: User) -> Q:
     if post == Post.DEPARTMENT_HANDLER:
         return Q(department=organisation)
     if post == Post.DISTRICT_OPERATOR and organisation.area is not None:
-        return Q(grid_code__startswith=organisation.area.code)
+        return in_area(organisation.area.code)
     if post == Post.COLLECTOR:
         return Q(grid_code__in=collector_grids(user))
     return Q(pk__in=[])

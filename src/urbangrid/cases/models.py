@@ -106,12 +106,23 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-id"]
+        # The operators' pages at a million cases (issue 4; bench/bench_pages.py). The wide ones hold every
+        # column their query reads, so that it reads the index alone (SQLite and PostgreSQL index-only scans).
         indexes = [
             models.Index(fields=["state", "due_at"]),
             models.Index(fields=["state", "step_due_at"]),
-            models.Index(fields=["department", "state"]),
+            models.Index(fields=["department", "state", "due_at"]),  # a department's queue, in deadline order
             models.Index(fields=["klass", "reported_at"]),
-            models.Index(fields=["state", "closed_at"]),  # cases closed in a period (command screen, reports)
+            # Cases closed in a period, and on time or not per area (command screen, reports).
+            models.Index(fields=["state", "closed_at", "due_at", "grid_code"], name="case_closed_on_time"),
+            # Open cases per grid with their position and deadlines (the map's tallies, an area's counts).
+            models.Index(
+                fields=["state", "grid_code", "lon", "lat", "due_at", "step_due_at"], name="case_open_by_grid"
+            ),
+            # Cases reported in a period per class, area and source (command screen, heat map).
+            models.Index(
+                fields=["reported_at", "klass", "grid_code", "source", "lon", "lat"], name="case_reported_where"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(state__in=STATES), name="case_state_valid"),

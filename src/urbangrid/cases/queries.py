@@ -26,12 +26,13 @@ from urbangrid.grid.models import Area
 
 PAGE_SIZE = 50
 MAX_PAGE = 200
-LIGHT_SCAN = 20  # pages' worth of rows scanned for a page filtered by light, which SQL cannot compute
+LIGHT_SCAN = 10  # pages' worth of rows scanned for a page filtered by green or yellow, which SQL cannot compute
 QUEUE_SKIPS = frozenset({Action.VOID, Action.SUPERVISE, Action.SETTLE_COST})  # possible almost anywhere
 QUEUE_STATES = {
     post: frozenset(m.source for m in MOVES if post in m.posts and m.action not in QUEUE_SKIPS) for post in Post
 }
 HANDLING = [str(state) for state in clock.HANDLING_STATES]
+FOLLOW_UP_DAYS = 7  # a closed case of a caller waits this long in the intake queue for its 回访
 
 
 def queues(user: User, at: datetime) -> list[dict]:
@@ -42,18 +43,41 @@ def queues(user: User, at: datetime) -> list[dict]:
         post = Post(appointment.post)
         if not QUEUE_STATES[post]:
             continue
-        waiting = Case.objects.filter(access.acting_scope(appointment, user), state__in=QUEUE_STATES[post])
-        counts = waiting.annotate(due=_due()).aggregate(
-            open=Count("id"),
-            due_today=Count("id", filter=Q(due__gte=at, due__lt=end_of_day)),
-            overdue=Count("id", filter=Q(due__lt=at)),
-        )
+        counts = {"open": 0, "due_today": 0, "overdue": 0}
+        scope = access.acting_scope(appointment, user)
+        # Counted per deadline column, so that each count reads a (…, state, deadline) index alone.
+        for column, states in _by_deadline(QUEUE_STATES[post]).items():
+            found = Case.objects.filter(scope, _waiting_in(states, at)).aggregate(
+                open=Count("*"),
+                due_today=Count(column, filter=Q(**{f"{column}__gte": at, f"{column}__lt": end_of_day})),
+                overdue=Count(column, filter=Q(**{f"{column}__lt": at})),
+            )
+            counts = {name: counts[name] + found[name] for name in counts}
         organisation = appointment.organisation
         rows.append({
             "post": str(post), "post_label": str(POST_LABELS[post]),
             "organisation": {"id": organisation.pk, "name": organisation.name}, **counts,
         })
     return rows
+
+
+def _by_deadline(states) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for state in sorted(states):
+        found.setdefault(_deadline_of(state), []).append(state)
+    return found
+
+
+def _waiting_in(states: list[str], at: datetime) -> Q:
+    """Cases in `states`; closed ones only while their caller's 回访 may be due (a few days after closing):
+    every closed case of the last year would otherwise wait in the intake queue (seconds to count)."""
+    if State.CLOSED not in states:
+        return Q(state__in=states)
+    follow_up = Q(
+        state=State.CLOSED, closed_at__gte=at - timedelta(days=FOLLOW_UP_DAYS), source__in=facts.CALLER_SOURCES
+    ) & ~Q(reporter_phone="")
+    rest = [s for s in states if s != State.CLOSED]
+    return Q(state__in=rest) | follow_up if rest else follow_up
 
 
 def overdue(at: datetime, cases: QuerySet | None = None) -> QuerySet:
@@ -170,7 +194,7 @@ def _filtered(cases: QuerySet, filters: dict, at: datetime) -> QuerySet:
     if area := filters.get("area"):
         if not (area.isdigit() and len(area) <= 15):
             raise InvalidInput(gettext_noop("An area is a district, street, community or grid code."), "area")
-        cases = cases.filter(grid_code__startswith=area)
+        cases = cases.filter(access.in_area(area))
     if class_code := filters.get("class_code"):
         cases = cases.filter(klass__code=class_code)
     if source := filters.get("source"):
@@ -200,29 +224,99 @@ def queue(user: User, post: str, at: datetime, filters: dict, after: str | None 
     appointment = next((a for a in access.appointments(user) if a.post == post), None)
     if appointment is None or not QUEUE_STATES[Post(post)]:
         return [], None
-    waiting = Case.objects.filter(access.acting_scope(appointment, user), state__in=QUEUE_STATES[Post(post)])
-    cases = _dated(_filtered(waiting, filters, at), filters).annotate(due=_due())
-    # The department comes in a query of its own: joined, it led SQLite to scan all of a department's cases
-    # by department_id alone instead of the (department, state) index (444 ms against 31 at 1,000,000 cases).
-    cases = cases.select_related("klass").prefetch_related("department").order_by(F("due").asc(nulls_last=True), "pk")
-    if after:
-        cases = cases.filter(_after(after))
+    # The states and the light are applied per state below, on the state's own deadline column.
+    others = {name: value for name, value in filters.items() if name not in ("states", "light")}
+    scope = _dated(_filtered(Case.objects.filter(access.acting_scope(appointment, user)), others, at), others)
+    states = QUEUE_STATES[Post(post)] & set(_filtered_states(filters.get("states")))
+    light = filters.get("light") and _one_of(filters["light"], {str(x): x for x in Light}, "light")
     limit = max(1, min(limit, MAX_PAGE))
     # Green and yellow are not in SQL (the light depends on the calendar): scan further and pick them here.
-    by_light = filters.get("light") in (Light.GREEN, Light.YELLOW)
+    by_light = light in (Light.GREEN, Light.YELLOW)
     scan = limit * LIGHT_SCAN if by_light else limit
-    scanned = list(cases[: scan + 1])
-    page, last = [], None
+    cursor = _after(after) if after else (None, None)
+    keys = _waiting(scope, sorted(states), cursor, scan + 1, light, at)
+    if by_light:
+        chosen, last = _of_light(keys[:scan], light, limit, at)
+        more = len(keys) > scan or (last is not None and last != keys[:scan][-1])
+    else:
+        chosen = keys[:limit]
+        last, more = (chosen[-1] if chosen else None), len(keys) > limit
     with versions.pinned():  # one snapshot of the data versions for the lights, not two queries a row
-        for case in scanned[:scan]:
-            last, found = case, {**summary(case, at), "due": case.due}
-            if by_light and found["light"] != filters["light"]:
-                continue
-            page.append(found)
-            if len(page) == limit:
+        page = [{**summary(case, at), "due": case.due} for case in _rows(chosen)]
+    return page, (_cursor(*last) if more else None)
+
+
+# What cases.clock.light reads of a case.
+LIGHT_FIELDS = (
+    "state", "state_since", "due_at", "step_due_at", "dispatched_at", "paused_since", "pauses", "limit_value",
+    "limit_unit", "department",
+)
+
+
+def _of_light(keys: list[tuple], light: str, limit: int, at: datetime) -> tuple[list[tuple], tuple | None]:
+    """The first `limit` keys whose case has `light`, and the last key looked at. Only the columns of the light
+    are read for the scan: whole rows of LIGHT_SCAN pages cost more than the lights themselves."""
+    cases = Case.objects.filter(pk__in=[pk for _due, pk in keys]).only(*LIGHT_FIELDS)
+    with versions.pinned():
+        lights = {case.pk: clock.light(case, at) for case in cases.prefetch_related("department__parent")}
+    chosen, last = [], None
+    for key in keys:
+        last = key
+        if lights[key[1]] == light:
+            chosen.append(key)
+            if len(chosen) == limit:
                 break
-    more = len(scanned) > scan or (last is not None and last is not scanned[:scan][-1])
-    return page, (_cursor(last) if more else None)
+    return chosen, last
+
+
+def _filtered_states(chosen: list[str] | None) -> list[str]:
+    if not chosen:
+        return [str(s) for s in State]
+    return [_one_of(s, {str(x): x for x in State}, "state") for s in chosen]
+
+
+def _deadline_of(state: str) -> str:
+    return "due_at" if state in HANDLING else "step_due_at"
+
+
+def _waiting(scope: QuerySet, states: list[str], after: tuple, count: int, light: str, at: datetime) -> list[tuple]:
+    """The first `count` (deadline, id) after the cursor (deadline, id), in queue order, over all `states`.
+
+    One query a state, each a range of its (state, deadline) index in index order, merged here: the deadline
+    of the queue is a different column by state, and ordering by that expression sorted every waiting case
+    (512 ms for the dispatcher's queue at 1,000,000 cases on SQLite)."""
+    due, pk = after
+    found = []
+    if pk is None or due is not None:
+        for state in states:
+            column = _deadline_of(state)
+            cases = scope.filter(_waiting_in([state], at), **{f"{column}__isnull": False})
+            if light:  # red is overdue; green and yellow are not yet
+                cases = cases.filter(**{f"{column}__{'lt' if light == Light.RED else 'gte'}": at})
+            if due is not None:
+                cases = cases.filter(**{f"{column}__gte": due}).exclude(**{column: due, "pk__lte": pk})
+            found += cases.order_by(column, "pk").values_list(column, "pk")[:count]
+        found = sorted(found)[:count]
+    if len(found) < count and not light:  # cases with no running clock come last, oldest first
+        undated = []
+        for state in states:
+            cases = scope.filter(_waiting_in([state], at), **{f"{_deadline_of(state)}__isnull": True})
+            if pk is not None and due is None:
+                cases = cases.filter(pk__gt=pk)
+            undated += cases.order_by("pk").values_list("pk", flat=True)[: count - len(found)]
+        found += [(None, case_id) for case_id in sorted(undated)[: count - len(found)]]
+    return found
+
+
+def _rows(keys: list[tuple]) -> list[Case]:
+    """The cases of (deadline, id) keys in that order, with their deadline as `due`."""
+    # The department comes in a query of its own: joined, it led SQLite to scan all of a department's cases
+    # by department_id alone instead of the (department, state) index (444 ms against 31 at 1,000,000 cases).
+    cases = Case.objects.filter(pk__in=[pk for _due, pk in keys]).select_related("klass").prefetch_related("department")
+    by_id = {case.pk: case for case in cases}
+    for due, pk in keys:
+        by_id[pk].due = due
+    return [by_id[pk] for _due, pk in keys]
 
 
 def _dated(cases: QuerySet, filters: dict) -> QuerySet:
@@ -241,20 +335,16 @@ def _day_start(value: str, name: str) -> datetime:
     return timezone.make_aware(datetime.combine(day, time()))
 
 
-def _cursor(case: Case) -> str:
-    return f"{case.due.isoformat() if case.due else '-'}|{case.pk}"
+def _cursor(due: datetime | None, pk: int) -> str:
+    return f"{due.isoformat() if due else '-'}|{pk}"
 
 
-def _after(cursor: str) -> Q:
+def _after(cursor: str) -> tuple[datetime | None, int]:
     due, _bar, pk = cursor.partition("|")
     try:
-        pk = int(pk)
-        due = None if due == "-" else datetime.fromisoformat(due)
+        return (None if due == "-" else datetime.fromisoformat(due)), int(pk)
     except ValueError:
         raise InvalidInput(gettext_noop("Not a page cursor: {value}."), "after", value=cursor) from None
-    if due is None:
-        return Q(due__isnull=True, pk__gt=pk)
-    return Q(due__gt=due) | Q(due=due, pk__gt=pk) | Q(due__isnull=True)
 
 
 def number_of(user: User, case_id: int) -> str | None:
