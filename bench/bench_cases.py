@@ -10,15 +10,18 @@ Data, made here from a fixed seed, in a database migrated from scratch:
   and 9 more communities of 10 × 10 grids; the cast of tests.cases (监督员 Li reports) grown to a district's
   staff: 15 departments of 5 handlers each, sharing the 30 matter classes used here, and 4 dispatchers,
   3 shift leaders and 5 intake operators in the centres; a street office, and four dispatch rules;
-- SCALE cases of the past three years (500,000 by default; SCALE=city for 5,000,000, or a number), written
-  with raw SQL in batches of 100,000 (COPY on PostgreSQL): 95 % closed, rejected or voided, 5 % open in a
-  handling or centre state. The open cases' deadlines are spread over the three years (the backlog), a sixth
-  of them within a week of now (the work in hand; see NEAR_NOW). Reports arrive at an even rate, so the last
-  72 hours hold their share for the duplicate check;
+- SCALE cases of the past three years (200,000 by default, `ci`; SCALE=city for 10,000,000, or a number), written
+  by the benchmark city's generator (urbangrid.demo.history: COPY on PostgreSQL, executemany on SQLite, the
+  indexes rebuilt after), with one report event each and their counters: 95 % closed, rejected or voided, 5 %
+  open in a handling or centre state. The open cases' deadlines are spread over the three years (the backlog),
+  a sixth of them within a week of now (the work in hand; see NEAR_NOW). Reports arrive at an even rate, so the
+  last 72 hours hold their share for the duplicate check;
 - 3,000 reports by the collector at random points of the city, of 30 classes with Zipf weights, one in ten
   within 20 m of an earlier report of the same class; each carries an idempotency key, as the app sends.
 
 Goals, per database:
+- backfill: the generator's whole history write (cases with their place and number, report events, day
+  sequences, counters, index rebuild) against the issue's 30,000 cases/s;
 - intake: actions.report() (locate, duplicate check, case number, insert case, first event, suggested
   dispatch; one durable transaction per report) against the issue's rate (2,000/s SQLite, 1,000/s PostgreSQL),
   and against a bare one-row INSERT of a case row committed on its own (the floor of any durable intake);
@@ -52,7 +55,7 @@ from processes import log, postgres_server  # noqa: E402
 from urbangrid.demo.mixes import OPEN_STATES, TERMINAL_STATES  # noqa: E402, F401 - bench_pages reads them here
 
 SEED = 20261201
-SCALES = {"ci": 500_000, "city": 5_000_000}
+SCALES = {"ci": 200_000, "city": 10_000_000}
 RESULT = "BENCH_CASES_RESULT "
 STARTED = time.time()  # main() resets it; the workers log on this clock
 
