@@ -17,6 +17,7 @@ from tqdm import tqdm
 from urbangrid.components import fields, formats
 from urbangrid.components.models import STATUS_FROM_CHINESE, Component
 from urbangrid.core import codes
+from urbangrid.grid import shapezip
 from urbangrid.grid.models import Area
 
 CHUNK = 5000
@@ -86,13 +87,26 @@ def export_file(
     within: str | None = None,
     class_code: str | None = None,
     progress: bool = False,
+    encoding: str = "utf-8",
+    crs: str = "cgcs2000",
 ) -> int:
-    """Write the inventory to a file; returns the number of components written."""
+    """Write the inventory to a file; returns the number of components written.
+
+    `encoding` (utf-8 or gbk) and `crs` (the .prj: cgcs2000 or wgs84) are for Shapefiles; a Shapefile whose
+    path ends in .zip is written as one zip of its parts."""
     path = Path(path)
     fmt = formats.detect_format(path, fmt)
-    rows = export_rows(components(within, class_code), progress)
+    return write_rows(export_rows(components(within, class_code), progress), path, fmt, headers, encoding, crs)
+
+
+def write_rows(rows, path: Path, fmt: str, headers: str = "zh", encoding: str = "utf-8", crs: str = "cgcs2000") -> int:
+    """Write rows of export_rows (or any iterable of such lists) to `path`; returns how many."""
     if fmt == "shapefile":
-        return _write(formats.ShapefileWriter(path), rows)
+        with shapezip.written(path) as base:
+            return _write(formats.ShapefileWriter(base, encoding, crs), rows)
+    if fmt == "xlsx":
+        with path.open("wb") as out:
+            return _write(formats.XlsxWriter(out, headers), rows)
     # The BOM lets Excel recognise a UTF-8 CSV; the importer strips it.
     encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
     with path.open("w", encoding=encoding, newline="") as out:

@@ -1,14 +1,16 @@
 """Importing the component inventory: check every row, then write the good ones in bulk.
 
+Rows are read and handled in batches of CHECK_BATCH, so a file of a million rows never sits in memory.
 Checks run in two passes so that a 300,000-row file stays fast: each row on its own (validation.py),
-then all rows at once against the database and the grids: one query for the classes, one for the
-organisations, one vectorised point-in-grid lookup. Writes happen in batches inside one transaction,
-so a strict import that fails, or a dry run, leaves the database as it was.
+then the batch at once against the database and the grids: one query for the organisations, one
+vectorised point-in-grid lookup. Every batch is written inside one transaction for the whole file, so a
+strict import that fails (in any batch), or a dry run, leaves the database as it was.
 
 Re-importing a file is idempotent: rows are matched by identifier, identical ones are left alone.
 """
 
 import csv
+import getpass
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,9 +29,11 @@ from urbangrid.components.nearest import DATA_VERSION
 from urbangrid.components.validation import Clean, RowCleaner, RowError
 from urbangrid.core.coords import to_wgs84
 from urbangrid.grid import locating
+from urbangrid.grid.bulk import imported
 from urbangrid.grid.versions import bump
 
 WRITE_BATCH = 2000
+CHECK_BATCH = 20_000  # rows checked and written together: memory holds one batch, not the file
 LOOKUP_BATCH = 900  # identifiers per IN (…) query; SQLite builds before 3.32 allow only 999 parameters
 # Model attributes an import sets, in the order of `_values`; equal tuples mean "unchanged".
 COMPARED = writing.FIELDS
@@ -64,9 +68,15 @@ def import_components(rows: Iterable[dict], **options) -> ImportReport:
 
 def import_file(path: Path | str, fmt: str | None = None, **options) -> ImportReport:
     """Import a CSV, GeoJSON or Shapefile; errors also go to FILE.errors.csv. Raises formats.FileError."""
+    fmt = formats.detect_format(Path(path), fmt)
     report = import_numbered(formats.read_rows(Path(path), fmt), **options)
     if report.errors:
         report.errors_path = write_errors(Path(f"{path}.errors.csv"), report.errors)
+    if not report.dry_run:
+        counts = {"rows": report.rows, "created": report.created, "updated": report.updated,
+                  "unchanged": report.unchanged, "skipped": report.skipped, "written": report.written}
+        imported.send(Component, what="components", source=Path(path).name, fmt=fmt, counts=counts,
+                      by=getpass.getuser())
     return report
 
 
@@ -79,17 +89,28 @@ def import_numbered(
     dry_run: bool = False,
     progress: bool = False,
 ) -> ImportReport:
-    run = _Import(crs, create_organisations, progress)
-    run.check(numbered)
+    """Check and write the rows batch by batch in one transaction, rolled back if strict and any row failed."""
+    run = _Import(crs, create_organisations)
     report = run.report
     report.dry_run = dry_run
-    if strict and report.errors:
-        return report
-    with transaction.atomic():
-        run.write()
-        if dry_run:
+    # disable=None: a bar only on a terminal, not \r-garbage in a log file
+    with tqdm(desc=_("Checking"), unit=_("rows"), disable=None if progress else True) as bar, transaction.atomic():
+        for batch in _batches(numbered, CHECK_BATCH):
+            run.check(batch)
+            bar.update(len(batch))
+            if not (strict and report.errors):  # once a strict import failed, only check the rest
+                bar.set_description(_("Writing"))
+                run.write()
+                bar.set_description(_("Checking"))
+        run.finish()
+        if strict and report.errors:  # earlier batches may have been written: none of it stays
+            report.created = report.updated = report.unchanged = 0
+            report.organisations_created = []
+        if dry_run or (strict and report.errors):
             transaction.set_rollback(True)
-        report.written = not dry_run and bool(report.created or report.updated or report.organisations_created)
+        report.written = not transaction.get_rollback() and bool(
+            report.created or report.updated or report.organisations_created
+        )
     return report
 
 
@@ -102,36 +123,47 @@ def write_errors(path: Path, errors: list[RowError]) -> Path:
 
 
 class _Import:
-    def __init__(self, crs: str, create_organisations: bool, progress: bool):
-        self.crs, self.create_organisations, self.progress = crs, create_organisations, progress
+    """One import run. Rows come in batches; what outlives a batch is small: the first row number of each
+    identifier (to find duplicates across batches), the classes and organisations, the errors."""
+
+    def __init__(self, crs: str, create_organisations: bool):
+        self.crs, self.create_organisations = crs, create_organisations
         self.report = ImportReport()
         self.cleans: list[Clean] = []
         self.failed: set[int] = set()
-        self.class_ids: dict[str, int] = {}
+        self.first: dict[str, int] = {}
+        self.class_ids: dict[str, int] = dict(
+            CatalogClass.objects.filter(kind="component").values_list("code", "id")
+        )
         self.org_ids: dict[str, int] = {}
         self.new_orgs: dict[str, tuple[str, str]] = {}  # uscc → (name, party type)
+        self.cleaner = RowCleaner(legacy_class=legacy_class_mapper("component"))
+        self.locator = locating.get_locator(refresh=True)  # grids may have just changed
+        self.adapter = writing.Adapter()
 
     def error(self, clean: Clean, attr: str, value: object, message: str) -> None:
         self.report.errors.append(RowError(clean.number, attr, "" if value is None else str(value), message))
         self.failed.add(clean.number)
 
-    def check(self, numbered: Iterable[tuple[int, dict]]) -> None:
+    def check(self, numbered: list[tuple[int, dict]]) -> None:
+        self.cleans, self.failed, self.new_orgs = [], set(), {}
         self._clean(numbered)
         self._check_duplicates()
         self._check_classes()
         self._check_locations()
         self._check_organisations()  # last: organisations are only created for rows that pass everything
         self.cleans = [c for c in self.cleans if c.number not in self.failed]
-        self.report.errors.sort(key=lambda e: e.number)
-        self.report.skipped = len(self.failed)
+        self.report.skipped += len(self.failed)
 
-    def _clean(self, numbered: Iterable[tuple[int, dict]]) -> None:
-        cleaner = RowCleaner(legacy_class=legacy_class_mapper("component"))
-        # disable=None: a bar only on a terminal, not \r-garbage in a log file
-        bar = tqdm(numbered, desc=_("Checking"), unit=_("rows"), disable=None if self.progress else True)
-        for number, row in bar:
+    def finish(self) -> None:
+        self.report.errors.sort(key=lambda e: e.number)
+        if self.report.created or self.report.updated:
+            bump(DATA_VERSION)
+
+    def _clean(self, numbered: list[tuple[int, dict]]) -> None:
+        for number, row in numbered:
             self.report.rows += 1
-            clean, errors = cleaner.clean(number, row)
+            clean, errors = self.cleaner.clean(number, row)
             if formats.GEOMETRY_ERROR in row:
                 kind = row[formats.GEOMETRY_ERROR]
                 message = _("The geometry must be a Point, not {kind}.").format(kind=kind)
@@ -144,15 +176,13 @@ class _Import:
                 self.cleans.append(clean)
 
     def _check_duplicates(self) -> None:
-        first: dict[str, int] = {}
         for c in self.cleans:
-            seen = first.setdefault(c.identifier, c.number)
+            seen = self.first.setdefault(c.identifier, c.number)
             if seen != c.number:
                 message = _("The same identifier is already in row {row}.").format(row=seen)
                 self.error(c, "identifier", c.identifier, message)
 
     def _check_classes(self) -> None:
-        self.class_ids = dict(CatalogClass.objects.filter(kind="component").values_list("code", "id"))
         for c in self.cleans:
             if c.class_code not in self.class_ids:
                 message = _("Class {code} (identifier digits 7–11) is not a component class of the catalogue.")
@@ -200,7 +230,7 @@ class _Import:
             np.fromiter((c.lat for c in self.cleans), np.float64, len(self.cleans)),
             self.crs,
         )
-        located = locating.get_locator(refresh=True).locate_many(lons, lats)  # grids may have just changed
+        located = self.locator.locate_many(lons, lats)
         for c, lon, lat, code in zip(self.cleans, lons.tolist(), lats.tolist(), located, strict=True):
             c.lon, c.lat = lon, lat
             self._check_location(c, code)
@@ -223,7 +253,7 @@ class _Import:
     def write(self) -> None:
         self._create_organisations()
         existing = self._existing()
-        adapter = writing.Adapter()
+        adapter = self.adapter
         to_create, to_update = [], []
         for c in self.cleans:
             values = self._values(c)
@@ -258,18 +288,12 @@ class _Import:
         return found
 
     def _save(self, to_create: list[tuple], to_update: list[tuple], now) -> None:
-        total = len(to_create) + len(to_update)
-        disable = None if self.progress and total else True
-        with tqdm(total=total, desc=_("Writing"), unit=_("rows"), disable=disable) as bar:
-            for chunk in _chunks(to_create, WRITE_BATCH):
-                writing.insert(chunk, now)
-                bar.update(len(chunk))
-            for chunk in _chunks(to_update, WRITE_BATCH):
-                writing.update(chunk, now)
-                bar.update(len(chunk))
-        self.report.created, self.report.updated = len(to_create), len(to_update)
-        if total:
-            bump(DATA_VERSION)
+        for chunk in _chunks(to_create, WRITE_BATCH):
+            writing.insert(chunk, now)
+        for chunk in _chunks(to_update, WRITE_BATCH):
+            writing.update(chunk, now)
+        self.report.created += len(to_create)
+        self.report.updated += len(to_update)
 
 
 def _adapted(values: tuple, adapter: writing.Adapter) -> tuple:
@@ -277,6 +301,17 @@ def _adapted(values: tuple, adapter: writing.Adapter) -> tuple:
     for i in _DATES:
         adapted[i] = adapter.date(adapted[i])
     return tuple(adapted)
+
+
+def _batches(numbered: Iterable[tuple[int, dict]], size: int) -> Iterator[list[tuple[int, dict]]]:
+    batch = []
+    for item in numbered:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:

@@ -1,8 +1,11 @@
-"""Area files in and out: GeoJSON FeatureCollections, ESRI Shapefiles and CSV with a WKT column.
+"""Area files in and out: GeoJSON FeatureCollections, ESRI Shapefiles (alone or zipped) and CSV with a WKT column.
 
 Reading turns every feature into a core.areacheck.Feature with raw values, so that the checks can report
-each faulty feature. Only a file that cannot be read at all raises AreaFileError, with a message fit to
-show as it is (a broken file is the operator's to fix, never a traceback).
+each faulty feature (the checks compare every feature with the others, so an import holds them all; a
+city has some hundred thousand areas). Only a file that cannot be read at all raises AreaFileError, with
+a message fit to show as it is (a broken file is the operator's to fix, never a traceback).
+
+Writing streams: each area is written as it comes from the database and then forgotten.
 """
 
 import codecs
@@ -18,9 +21,10 @@ from django.utils.translation import gettext as _
 from shapely.geometry import mapping
 
 from urbangrid.core.areacheck import Feature
+from urbangrid.grid import shapezip
 
 FORMATS = ("geojson", "shapefile", "csv")
-SUFFIX_FORMATS = {".geojson": "geojson", ".json": "geojson", ".shp": "shapefile", ".csv": "csv"}
+SUFFIX_FORMATS = {".geojson": "geojson", ".json": "geojson", ".shp": "shapefile", ".zip": "shapefile", ".csv": "csv"}
 TEXT_ENCODINGS = ("utf-8-sig", "gbk")  # GB files from desktop GIS are often GBK; UTF-8 is tried first
 CODE_PAGES = {"65001": "utf-8", "936": "gbk", "54936": "gb18030", "20936": "gb2312"}
 # A district boundary in WKT easily passes csv's default limit of 128 KiB per field.
@@ -131,6 +135,16 @@ def _geojson_record(feature: object) -> _Record:
 
 
 def _read_shapefile(path: Path, fields: FieldNames) -> list[_Record]:
+    if path.suffix.lower() != ".zip":
+        return _read_unzipped(path)
+    try:
+        with shapezip.unpacked(path) as shp:
+            return _read_unzipped(shp)
+    except shapezip.ZipError as e:
+        raise AreaFileError(str(e)) from e
+
+
+def _read_unzipped(path: Path) -> list[_Record]:
     if not _sidecar(path, ".dbf").is_file():
         message = _("The shapefile {path} has no .dbf file beside it, so its codes and names are missing; "
                     "copy all of its files (.shp, .shx, .dbf, .cpg).")
@@ -230,14 +244,17 @@ EXPORT_COLUMNS = ("code", "name", "level", "parent", "valid_from", "valid_to")
 
 
 def write_geojson(path: Path, rows: Iterable[dict]) -> int:
-    """Rows hold EXPORT_COLUMNS and a WGS84 `shape`; returns the number written."""
-    features = [
-        {"type": "Feature", "properties": {k: row[k] for k in EXPORT_COLUMNS}, "geometry": mapping(row["shape"])}
-        for row in rows
-    ]
+    """Rows hold EXPORT_COLUMNS and a WGS84 `shape`; one feature per line; returns the number written."""
+    count = 0
     with Path(path).open("w", encoding="utf-8") as f:
-        json.dump({"type": "FeatureCollection", "features": features}, f, ensure_ascii=False, default=str)
-    return len(features)
+        f.write('{"type": "FeatureCollection", "features": [\n')
+        for row in rows:
+            feature = {"type": "Feature", "properties": {k: row[k] for k in EXPORT_COLUMNS},
+                       "geometry": mapping(row["shape"])}
+            f.write((",\n" if count else "") + json.dumps(feature, ensure_ascii=False, default=str))
+            count += 1
+        f.write("\n]}\n")
+    return count
 
 
 def write_csv(path: Path, rows: Iterable[dict]) -> int:
@@ -249,4 +266,24 @@ def write_csv(path: Path, rows: Iterable[dict]) -> int:
             values = ["" if row[k] is None else str(row[k]) for k in EXPORT_COLUMNS]
             writer.writerow([*values, shapely.to_wkt(row["shape"], rounding_precision=-1)])
             count += 1
+    return count
+
+
+_SHAPE_FIELDS = (("code", "C", 15), ("name", "C", 100), ("level", "C", 10), ("parent", "C", 15),
+                 ("valid_from", "D", 8), ("valid_to", "D", 8))
+
+
+def write_shapefile(path: Path, rows: Iterable[dict], encoding: str = "utf-8", crs: str = "cgcs2000") -> int:
+    """Polygons with the EXPORT_COLUMNS as attributes; `path` ends in .shp, or in .zip for one file."""
+    count = 0
+    with shapezip.written(Path(path)) as base:
+        width = 3 if encoding == "utf-8" else 2  # bytes of a Chinese character
+        with shapefile.Writer(str(base), shapeType=shapefile.POLYGON, encoding=encoding) as writer:
+            for name, kind, size in _SHAPE_FIELDS:
+                writer.field(name, kind, size=size * width if kind == "C" else size)
+            for row in rows:
+                writer.shape(mapping(row["shape"]))  # pyshp turns outer rings clockwise, as the format wants
+                writer.record(*(row[name] for name, _kind, _size in _SHAPE_FIELDS))
+                count += 1
+        shapezip.write_sidecars(base, encoding, crs)
     return count

@@ -7,6 +7,7 @@ writes the good features and lists the rest. Re-importing a file changes nothing
 """
 
 import contextlib
+import getpass
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,7 +23,8 @@ from tqdm import tqdm
 from urbangrid.core.areacheck import CheckedArea, Feature, Problem, accepted, check_areas, render
 from urbangrid.core.codes import CodeError, parent_code, parse_area_code
 from urbangrid.core.coords import CRS_NAMES
-from urbangrid.grid.areafiles import FORMATS, AreaFileError, FieldNames, read_features
+from urbangrid.grid.areafiles import FORMATS, SUFFIX_FORMATS, AreaFileError, FieldNames, read_features
+from urbangrid.grid.bulk import imported
 from urbangrid.grid.models import CODE_LENGTH, Area
 from urbangrid.grid.versions import bump
 
@@ -68,6 +70,7 @@ def import_areas(path: Path | str, options: ImportOptions | None = None) -> Impo
     report = ImportReport(features=len(features), problems=checked.problems, dry_run=options.dry_run)
     if options.strict and checked.problems:
         report.skipped = [f.number for f in features]
+        _audit(path, options, report)
         return report
     areas, orphans = accepted(checked, set(existing))
     report.problems = sorted(checked.problems + orphans, key=lambda p: (p.number is None, p.number or 0))
@@ -80,7 +83,18 @@ def import_areas(path: Path | str, options: ImportOptions | None = None) -> Impo
     except IntegrityError as e:
         # E.g. --valid-from after the day an existing area was retired: the whole import is rolled back.
         raise AreaFileError(_("The database refused the import, nothing was written: {reason}").format(reason=e)) from e
+    _audit(path, options, report)
     return report
+
+
+def _audit(path: Path, options: ImportOptions, report: ImportReport) -> None:
+    if options.dry_run:
+        return
+    counts = {"features": report.features, "created": report.created, "updated": report.updated,
+              "unchanged": report.unchanged, "skipped": len(report.skipped), "problems": len(report.problems),
+              "written": report.written}
+    fmt = options.format or SUFFIX_FORMATS.get(path.suffix.lower(), "")
+    imported.send(Area, what="areas", source=path.name, fmt=fmt, counts=counts, by=getpass.getuser())
 
 
 def describe(problem: Problem) -> str:

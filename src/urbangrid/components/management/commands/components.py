@@ -23,6 +23,7 @@ WHERE = {
     "csv": gettext_noop("line {n}"),
     "geojson": gettext_noop("feature {n}"),
     "shapefile": gettext_noop("record {n}"),
+    "xlsx": gettext_noop("row {n}"),
 }
 
 
@@ -31,7 +32,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True)
-        imp = actions.add_parser("import", help="Import components from a CSV, GeoJSON or Shapefile.")
+        imp = actions.add_parser(
+            "import", help="Import components from a CSV, GeoJSON, Shapefile (.shp or a .zip of its parts) or XLSX."
+        )
         imp.add_argument("file")
         imp.add_argument("--format", choices=formats.FORMATS)
         imp.add_argument("--crs", choices=CRS_NAMES, default="wgs84", help="Coordinate system of the file.")
@@ -40,13 +43,19 @@ class Command(BaseCommand):
         imp.add_argument("--create-organisations", action="store_true",
                          help="Create departments for unknown unified social credit codes.")
         imp.add_argument("--dry-run", action="store_true", help="Check and count, write nothing.")
-        exp = actions.add_parser("export", help="Export components to a CSV, GeoJSON or Shapefile.")
+        exp = actions.add_parser(
+            "export", help="Export components to a CSV, GeoJSON, Shapefile (.shp, or .zip for one file) or XLSX."
+        )
         exp.add_argument("file")
         exp.add_argument("--format", choices=formats.FORMATS)
         exp.add_argument("--headers", choices=HEADER_STYLES, default="zh",
                          help="Column names: Chinese (default), abbreviations or our field names.")
         exp.add_argument("--within", help="Only inside this district, street, community or grid code.")
         exp.add_argument("--class", dest="class_code", help="Only this 5-digit class.")
+        exp.add_argument("--encoding", choices=("utf-8", "gbk"), default="utf-8",
+                         help="Shapefile attribute encoding, named in the .cpg (default utf-8).")
+        exp.add_argument("--prj", choices=("cgcs2000", "wgs84"), default="cgcs2000",
+                         help="Shapefile coordinate system written to the .prj (default cgcs2000).")
         near = actions.add_parser("nearest", help="The nearest component to a point, as JSON.")
         near.add_argument("lon", type=float)
         near.add_argument("lat", type=float)
@@ -103,7 +112,8 @@ class Command(BaseCommand):
 
     def do_export(self, o: dict) -> None:
         count = exporting.export_file(
-            o["file"], o["format"], o["headers"], o["within"], o["class_code"], progress=o["verbosity"] >= 1
+            o["file"], o["format"], o["headers"], o["within"], o["class_code"], progress=o["verbosity"] >= 1,
+            encoding=o["encoding"], crs=o["prj"],
         )
         self.stdout.write(_("Exported {count} components to {path}.").format(count=count, path=o["file"]))
 

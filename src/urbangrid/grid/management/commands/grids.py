@@ -7,8 +7,10 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from tqdm import tqdm
 
 from urbangrid.commandbase import Command as BaseCommand
+from urbangrid.core.codes import CodeError, parse_area_code
 from urbangrid.core.coords import CRS_NAMES
 from urbangrid.grid import areafiles
 from urbangrid.grid.actions import AreaActionError, retire
@@ -23,6 +25,13 @@ def _date(value: str) -> datetime.date:
         return datetime.date.fromisoformat(value)
     except ValueError as e:
         raise argparse.ArgumentTypeError(_("{value} is not a date like 2026-01-31").format(value=value)) from e
+
+
+def _area_code(value: str) -> str:
+    try:
+        return parse_area_code(value, "within")[1]
+    except CodeError as e:
+        raise CommandError(_("--within: {message}").format(message=_(e.message).format(**e.params))) from e
 
 
 def _positive(value: str) -> float:
@@ -48,9 +57,15 @@ class Command(BaseCommand):
                               help=_("pieces smaller than this share of a cell join a neighbour (default 0.3)"))
         generate.add_argument("--replace", action="store_true", help=_("delete existing grids that nothing refers to"))
         export = sub.add_parser("export", help=_("write areas to a file in WGS84"))
-        export.add_argument("file")
+        export.add_argument("file", help=_("a .geojson, .csv (WKT), .shp or .zip (a zipped shapefile)"))
         export.add_argument("--level", choices=LEVELS)
-        export.add_argument("--format", choices=("geojson", "csv"))
+        export.add_argument("--within", help=_("only this area and the areas under it (a code prefix)"))
+        export.add_argument("--current", action="store_true", help=_("only areas in use today"))
+        export.add_argument("--format", choices=FORMATS, help=_("default: from the file name"))
+        export.add_argument("--encoding", choices=("utf-8", "gbk"), default="utf-8",
+                            help=_("shapefile attribute encoding, named in the .cpg (default utf-8)"))
+        export.add_argument("--prj", choices=("cgcs2000", "wgs84"), default="cgcs2000",
+                            help=_("shapefile coordinate system written to the .prj (default cgcs2000)"))
         retire_ = sub.add_parser("retire", help=_("retire an area and all areas under it"))
         retire_.add_argument("code")
         retire_.add_argument("--on", type=_date, required=True, help=_("the first day it is no longer valid"))
@@ -114,12 +129,21 @@ class Command(BaseCommand):
 
     def _export(self, options):
         path = Path(options["file"])
-        fmt = options["format"] or ("csv" if path.suffix.lower() == ".csv" else "geojson")
-        areas = Area.objects.order_by("code").select_related("parent")
+        fmt = options["format"] or areafiles.detect_format(path)
+        areas = Area.objects.current() if options["current"] else Area.objects.all()
         if options["level"]:
             areas = areas.filter(level=options["level"])
-        rows = (_export_row(a) for a in areas.iterator(chunk_size=2000))
-        count = (areafiles.write_csv if fmt == "csv" else areafiles.write_geojson)(path, rows)
+        if options["within"]:
+            areas = areas.filter(code__startswith=_area_code(options["within"]))
+        areas = areas.order_by("code").select_related("parent")
+        total = areas.count()
+        bar = tqdm(areas.iterator(chunk_size=2000), total=total, unit=_("areas"),
+                   disable=None if options["verbosity"] >= 1 else True)
+        rows = (_export_row(a) for a in bar)
+        if fmt == "shapefile":
+            count = areafiles.write_shapefile(path, rows, options["encoding"], options["prj"])
+        else:
+            count = (areafiles.write_csv if fmt == "csv" else areafiles.write_geojson)(path, rows)
         self.stdout.write(_("{count} areas written to {path}.").format(count=count, path=path))
 
     def _retire(self, options):
@@ -133,6 +157,6 @@ def _export_row(area: Area) -> dict:
     return {
         "code": area.code, "name": area.name, "level": area.level,
         "parent": area.parent.code if area.parent else None,
-        "valid_from": area.valid_from.isoformat(), "valid_to": area.valid_to.isoformat() if area.valid_to else None,
+        "valid_from": area.valid_from, "valid_to": area.valid_to,
         "shape": area.shape,
     }
