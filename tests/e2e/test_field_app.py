@@ -71,6 +71,10 @@ def test_a_collector_reports_online_and_offline_and_does_a_check(live_server, ph
     expect(page.locator(".bar h1")).to_have_text("城管通")
     expect(page.locator("#tasks li")).to_have_count(1)
     expect(page.locator("#grid-legend")).to_contain_text("410105001001001")
+    for _ in range(50):  # until the service worker has cached the shell and controls the page
+        if page.evaluate("navigator.serviceWorker.controller !== null"):
+            break
+        page.wait_for_timeout(200)
     screenshot(page, "field-tasks")
 
     report(page, "人行道上正在搭建违章棚子", photo_file)
@@ -87,6 +91,11 @@ def test_a_collector_reports_online_and_offline_and_does_a_check(live_server, ph
     expect(page.locator("#queue li")).to_have_count(1)
     expect(page.locator("#queue li")).to_contain_text("绿地里堆放建筑垃圾")
     screenshot(page, "field-outbox-offline")
+    page.reload()  # no network: the service worker serves the cached app shell, the outbox is still there
+    expect(page.locator(".bar h1")).to_have_text("城管通")
+    expect(page.locator("#queue-count")).to_have_text("1")
+    expect(page.locator("#tasks li")).to_have_count(1)  # from the copy kept for offline use
+    page.get_by_role("tab", name="待发送").click()
     assert len(set(Case.objects.values_list("pk", flat=True)) - before) == 1
 
     page.context.set_offline(False)
