@@ -280,7 +280,7 @@ def write_shapefile(path: Path, rows: Iterable[dict], encoding: str = "utf-8", c
         width = 3 if encoding == "utf-8" else 2  # bytes of a Chinese character
         with shapefile.Writer(str(base), shapeType=shapefile.POLYGON, encoding=encoding) as writer:
             for name, kind, size in _SHAPE_FIELDS:
-                writer.field(name, kind, size=size * width if kind == "C" else size)
+                writer.field(name, kind, size=min(size * width, 254) if kind == "C" else size)  # DBF text ≤ 254 B
             for row in rows:
                 writer.shape(mapping(row["shape"]))  # pyshp turns outer rings clockwise, as the format wants
                 writer.record(*(row[name] for name, _kind, _size in _SHAPE_FIELDS))

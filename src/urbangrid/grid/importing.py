@@ -188,9 +188,14 @@ def _split(
 
 def _same(old: tuple, new: Area, valid_from: date | None) -> bool:
     _id, name, level, parent_id, geometry, old_from = old
-    return (name, level, parent_id, bytes(geometry), old_from) == (
-        new.name, new.level, new.parent_id, new.geometry, valid_from or old_from
-    )
+    if (name, level, parent_id, old_from) != (new.name, new.level, new.parent_id, valid_from or old_from):
+        return False
+    if bytes(geometry) == new.geometry:
+        return True
+    # The same boundary may come back with its rings turned or started elsewhere (a Shapefile's outer
+    # rings run clockwise, GeoJSON's anticlockwise): that is no change.
+    before, after = shapely.normalize(shapely.from_wkb([bytes(geometry), new.geometry]))
+    return shapely.equals_exact(before, after, tolerance=0)
 
 
 def _stored(codes) -> dict[str, tuple]:
