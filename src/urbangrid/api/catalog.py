@@ -101,7 +101,8 @@ def list_classes(request, query: Query[ClassListIn]):
 def class_detail(request, kind: str, code: str):
     found = CatalogClass.objects.filter(kind=_kind(kind), code=codes.parse_class_code(code, "code")).first()
     if found is None:
-        raise ApiError(404, "not_found", _("No {kind} class has the code {code}.").format(kind=kind, code=code), "code")
+        message = _("No {kind} class has the code {code}.").format(kind=KIND_LABELS[kind], code=code)
+        raise ApiError(404, "not_found", message, "code")
     conditions = [
         {**{f: getattr(c, f) for f in ("seq", "description", "limit_value", "limit_unit", "urgency",
                                          "closing_condition", "responsible_party", "legal_basis")},
