@@ -160,3 +160,23 @@ def test_patrol_track_safety_alert_and_a_point_outside_the_city(live_server, pho
     assert page.locator("#description").input_value() == "井盖缺失"  # nothing typed is lost
     screenshot(page, "field-outside")
     assert page.errors == []
+
+
+def test_a_suspended_collector_is_told_why_next_to_the_form_and_keeps_what_was_typed(live_server, phone, cast,  # noqa: F811
+                                                                                     photo_file):
+    from urbangrid.accounts.models import Suspension
+
+    page, base = phone, live_server.url
+    page.goto(base + "/field/")
+    page.fill("#id_username", "li")
+    page.fill("#id_password", PASSWORD)
+    page.press("#id_password", "Enter")
+    expect(page.locator("#grid-legend")).to_contain_text("410105001001001")
+    Suspension.objects.create(collector=cast.li, reason="虚报问题待查", by=cast.zhao)
+    report(page, "路灯不亮", photo_file)
+    expect(page.locator(".error[data-for='']")).to_contain_text("监督中心已暂停您的采集上报（虚报问题待查）")
+    assert page.locator("#description").input_value() == "路灯不亮"
+    expect(page.locator("#queue-count")).to_have_text("0")
+    assert not Case.objects.exists()
+    screenshot(page, "field-suspended")
+    assert [e for e in page.errors if "status of 403" not in e] == []  # the refusal itself is logged

@@ -232,10 +232,23 @@
       type: "task", label: task.number, url: "/field/api/tasks/" + task.id,
       fields: { action, reason, state: task.state }, files: photos,
     });
+    const outcome = await sendNow(item);
+    if (outcome && outcome.outcome === "failed") {  // refused now: say why here, nothing typed is lost
+      await Outbox.remove(item.key);
+      error.textContent = outcome.body.error;
+      error.hidden = false;
+      return;
+    }
     state.tasks = state.tasks.filter((t) => t.id !== task.id);
     renderTasks();
-    const outcome = (await flush())[item.key];
     banner(outcome && outcome.outcome === "sent" ? format(T.task_done, { number: task.number }) : T.queued);
+  }
+
+  /* Send the outbox now and return this item's outcome; a flush already under way may have missed it. */
+  async function sendNow(item) {
+    let outcomes = await flush();
+    if (!outcomes[item.key] && navigator.onLine) outcomes = await flush();
+    return outcomes[item.key];
   }
 
   /* ---- report ---- */
@@ -271,7 +284,8 @@
     } else {
       found = state.classes.filter((c) => c.name.includes(query) || c.code.startsWith(query)
         || c.initials.includes(query) || c.pinyin.includes(query));
-      found.sort((a, b) => Number(!a.initials.startsWith(query)) - Number(!b.initials.startsWith(query)));
+      const rank = (c) => (state.recent.includes(c.kind + ":" + c.code) ? 0 : 2) + (c.initials.startsWith(query) ? 0 : 1);
+      found.sort((a, b) => rank(a) - rank(b));  // my recent classes first, then those the initials begin
     }
     found.slice(0, 12).forEach((klass) => {
       const li = document.createElement("li");
@@ -350,9 +364,11 @@
   }
 
   function showErrors(errors) {
+    const shown = $$("#report-form .error").flatMap((p) => p.dataset.for.split(" "));
     $$("#report-form .error").forEach((p) => {
       const fields = p.dataset.for.split(" ");
-      const text = Object.entries(errors).filter(([field]) => fields.includes(field)).map(([, t]) => t).join(" ");
+      const text = Object.entries(errors).filter(([field]) => fields.includes(shown.includes(field) ? field : ""))
+        .map(([, t]) => t).join(" ");
       p.textContent = text;
       p.hidden = !text;
     });
@@ -385,17 +401,18 @@
       files.push({ field: kind, name: kind + i + ".jpg", blob })));
     const item = await Outbox.add({ type: "report", label: fields.description.slice(0, 30), url: "/field/api/reports",
                                     fields, files });
-    clearReport();
-    const outcome = (await flush())[item.key];
+    const outcome = await sendNow(item);
     const result = $("#report-result");
-    if (outcome && outcome.outcome === "sent") {
-      result.textContent = format(outcome.body.created ? T.sent : T.already, { number: outcome.body.number });
-    } else if (outcome && outcome.outcome === "failed") {
-      result.textContent = T.failed + ": " + outcome.body.error;
-    } else {
-      result.textContent = T.queued;
-    }
     result.dataset.outcome = outcome ? outcome.outcome : "offline";
+    if (outcome && outcome.outcome === "failed") {  // refused now: the error by its field, the form as typed
+      await Outbox.remove(item.key);
+      showErrors({ [outcome.body.field || ""]: outcome.body.error });
+      result.textContent = T.failed + ": " + outcome.body.error;
+      return;
+    }
+    clearReport();
+    result.textContent = outcome && outcome.outcome === "sent"
+      ? format(outcome.body.created ? T.sent : T.already, { number: outcome.body.number }) : T.queued;
   }
 
   function clearReport() {
