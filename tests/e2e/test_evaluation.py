@@ -66,3 +66,38 @@ def test_a_leader_reads_the_week_and_drills_down_to_the_cases(live_server, page,
     expect(page.locator("h1")).to_contain_text("责任追究")
     expect(page.locator("#overdue")).to_contain_text("2")
     screenshot(page, "evaluation-accountability")
+
+
+def test_staff_make_a_bulletin_a_leader_approves_it_and_the_public_reads_it(live_server, page, frozen):
+    cast = make_cast(make_small_city())
+    play(cast, frozen)
+    appoint(cast.chen, "leader", cast.supervision)
+
+    logged_in(page, live_server, cast.zhao)
+    page.goto(f"{live_server.url}/evaluation/bulletins/")
+    page.select_option("#id_kind", "week")
+    page.fill("#id_day", WEEK1.isoformat())
+    page.get_by_role("button", name="生成通报草稿").click()
+    expect(page.locator(".bulletin-status")).to_contain_text("待领导审核")
+    expect(page.locator("table.decisions")).to_contain_text("值班长赵")
+    expect(page.locator("form.approve")).to_have_count(0)  # not a leader
+    review = page.url
+    page.goto(f"{live_server.url}/evaluation/public/")
+    expect(page.locator("ul.bulletins")).to_contain_text("尚未发布通报")
+
+    page.context.clear_cookies()
+    logged_in(page, live_server, cast.chen)
+    page.goto(review)
+    expect(page.locator("table.report").first).to_contain_text("41.57")
+    page.locator("form.approve textarea").fill("数据已核对")
+    screenshot(page, "evaluation-review")
+    page.get_by_role("button", name="审核通过并发布").click()
+    expect(page.locator(".bulletin-status")).to_contain_text("经审核于")
+    expect(page.locator("table.decisions")).to_contain_text("数据已核对")
+    screenshot(page, "evaluation-reviewed")
+
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/evaluation/public/")
+    page.locator("ul.bulletins a").first.click()
+    expect(page.locator("table.report").first).to_contain_text("金水区")
+    expect(page.locator("body")).not_to_contain_text("值班长赵")  # aggregates only, no names
