@@ -77,3 +77,8 @@ def test_an_alert_without_a_position_still_goes_out(phone, cast):
 
 def test_an_unknown_alert_kind_is_refused(phone):
     assert phone.post_json("alert", {"key": "a-3", "kind": "bored"}).status_code == 422
+
+
+def test_an_alert_with_a_garbled_position_still_goes_out_without_one(phone, cast):
+    response = phone.post_json("alert", {"key": "a-4", "kind": "obstructed", "lon": "east", "lat": None})
+    assert response.status_code == 201 and Alert.objects.get().lon is None

@@ -6,6 +6,7 @@ notified in the inbox when the liaison has an account, and named with the phone 
 the shift leader can call.
 """
 
+import math
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
@@ -31,6 +32,9 @@ def raise_alert(user: User, key: str, kind: str, lon, lat) -> Alert:
     existing = Alert.objects.filter(user=user, key=key).first()
     if existing is not None:
         return existing
+    lon, lat = _number(lon), _number(lat)
+    if lon is None or lat is None:
+        lon = lat = None
     place, district = _place(lon, lat)
     try:
         with transaction.atomic():
@@ -57,12 +61,20 @@ def on_duty_shift_leaders() -> list[User]:
     return recent or leaders
 
 
-def _place(lon, lat) -> tuple[str, str]:
-    if lon in (None, "") or lat in (None, ""):
+def _number(value) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _place(lon: float | None, lat: float | None) -> tuple[str, str]:
+    if lon is None or lat is None:
         return "", ""
     try:
-        found = locate(float(lon), float(lat))
-    except (PointError, TypeError, ValueError):
+        found = locate(lon, lat)
+    except PointError:
         return "", ""
     if found["outside"]:
         return "", ""

@@ -4,12 +4,16 @@ Views parse the request and call field.submitting / cases.actions / cases.querie
 there. Every answer of a JSON call is {"error": translated message, "field": …} or the result.
 """
 
+import hashlib
 import json
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 
 import shapely
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -28,7 +32,6 @@ from urbangrid.field.auth import device_call, is_collector, may_watch, refused
 from urbangrid.field.texts import TEXTS
 from urbangrid.grid.locating import PointError, locate
 
-SHELL_VERSION = "field-1"  # change it with the shell's files: phones then drop the old cache
 STATUS = {CaseNotFound: 404, NotAllowed: 403, NotPossible: 409, StaleCase: 409, InvalidInput: 422}
 SHELL = ["field/app.css", "field/app.js", "field/queue.js", "field/photos.js", "maps/vendor/leaflet/leaflet.js",
          "maps/vendor/leaflet/leaflet.css"]
@@ -48,10 +51,20 @@ def service_worker(request):
     # Served from /field/ (not /static/) so that its scope is /field/; the shell's URLs come from the manifest
     # of static files, so a deployment with hashed names caches the right ones.
     shell = ["/field/", *(static(path) for path in SHELL)]
-    body = render(request, "field/sw.js", {"shell": json.dumps(shell), "version": SHELL_VERSION}).content
+    body = render(request, "field/sw.js", {"shell": json.dumps(shell), "version": _shell_version()}).content
     response = HttpResponse(body, content_type="application/javascript")
     response["Cache-Control"] = "no-cache"
     return response
+
+
+@lru_cache(maxsize=1)
+def _shell_version() -> str:
+    """A digest of the shell's files: a new release changes the worker, and phones drop the old cache."""
+    digest = hashlib.sha256()
+    for path in SHELL:
+        found = finders.find(path)
+        digest.update(Path(found).read_bytes() if found else path.encode())
+    return digest.hexdigest()[:12]
 
 
 @require_GET
@@ -138,7 +151,7 @@ def track(request):
     try:
         added = tracks.upload(request.user, json.loads(request.body or b"{}").get("points"))
     except (ValueError, AttributeError):
-        return refused(422, _("A batch has at most {limit} positions.").format(limit=tracks.MAX_BATCH), field="points")
+        return refused(422, _("A position is [time in ms, lon, lat, accuracy]."), field="points")
     except CaseError as error:
         return _failed(error)
     return JsonResponse({"added": added})
