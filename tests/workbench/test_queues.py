@@ -197,3 +197,70 @@ def test_a_queue_page_costs_the_same_queries_however_many_rows(browse, cast):
 def test_the_filters_are_in_chinese(browse, cast):
     page = browse(cast.wang).get("/work/queue/intake_operator/").content.decode()
     assert '<option value="red">红灯（超期）</option>' in page and '<option value="hotline">' in page
+
+
+def test_a_queue_over_both_kinds_of_deadline_is_one_order_and_pages_without_gaps(browse, cast, now):
+    # The dispatcher waits on centre states (the step's deadline), department states (the handling deadline)
+    # and suspended cases (no running clock: last). Each state is read from its own index and merged.
+    made = [make_case(cast, S.OPEN), make_case(cast, S.EXTENSION_REQUESTED), make_case(cast, S.PARKED)]
+    now.move(minutes=30)
+    made += [make_case(cast, S.OPEN), make_case(cast, S.EXTENSION_REQUESTED)]
+    whole, cursor = queries.queue(cast.sun, "dispatcher", now.at, {})
+    assert cursor is None and sorted(i["number"] for i in whole) == sorted(c.number for c in made)
+    dues = [i["due"] for i in whole]
+    assert dues[-1] is None and all(a <= b for a, b in zip(dues[:-1], dues[1:-1], strict=False))
+    assert {i["state"] for i in whole[:2]} != {i["state"] for i in whole[2:4]} or len({*dues}) < len(dues)
+    paged, cursor = [], None
+    while True:
+        items, cursor = queries.queue(cast.sun, "dispatcher", now.at, {}, after=cursor, limit=1)
+        paged += [i["number"] for i in items]
+        if cursor is None:
+            break
+    assert paged == [i["number"] for i in whole]
+    suspended = queries.queue(cast.sun, "dispatcher", now.at, {"states": ["parked"]})[0]
+    assert [i["number"] for i in suspended] == [made[2].number]
+
+
+def test_a_closed_case_waits_for_its_follow_up_call_a_few_days_only(browse, cast, now):
+    called = make_case(cast, S.CLOSED, source="hotline", reporter_phone="13812345678")
+    silent = make_case(cast, S.CLOSED, source="hotline")  # no phone: nobody to call back
+    collected = make_case(cast, S.CLOSED)  # a collector's own report: no caller
+    client = browse(cast.wang)
+    assert numbers(client.get("/work/queue/intake_operator/")) == [called.number]
+    assert queries.queues(cast.wang, now.at)[0]["open"] == 1
+    now.move(days=queries.FOLLOW_UP_DAYS + 1)
+    assert numbers(client.get("/work/queue/intake_operator/")) == []
+    assert queries.queues(cast.wang, now.at)[0]["open"] == 0
+    assert silent.number and collected.number
+
+
+def test_the_queue_counts_add_up_over_both_kinds_of_deadline(cast, now):
+    make_case(cast, S.OPEN)
+    make_case(cast, S.EXTENSION_REQUESTED)
+    make_case(cast, S.PARKED)
+    counts = {row["post"]: row for row in queries.queues(cast.sun, now.at)}["dispatcher"]
+    assert counts["open"] == 3 and counts["overdue"] == 0
+    now.move(days=30)
+    counts = {row["post"]: row for row in queries.queues(cast.sun, now.at)}["dispatcher"]
+    assert counts["open"] == 3 and counts["overdue"] == 2  # the suspended case's clock is stopped
+
+
+def test_a_filtered_queue_by_light_reads_a_bounded_number_of_queries(browse, cast, now):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = browse(cast.sun)
+    make_case(cast, S.OPEN)
+    make_case(cast, S.EXTENSION_REQUESTED)  # a department, whose calendar the light needs
+    client.get("/work/queue/dispatcher/", {"light": "yellow"})  # warm the calendars
+
+    def counted() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            client.get("/work/queue/dispatcher/", {"light": "green"})
+        return len(captured)
+
+    few = counted()
+    for _ in range(5):
+        make_case(cast, S.OPEN)
+        make_case(cast, S.EXTENSION_REQUESTED)
+    assert counted() == few  # the lights of all scanned rows from one query, not one a row

@@ -46,7 +46,7 @@ def queues(user: User, at: datetime) -> list[dict]:
         counts = {"open": 0, "due_today": 0, "overdue": 0}
         scope = access.acting_scope(appointment, user)
         # Counted per deadline column, so that each count reads a (…, state, deadline) index alone.
-        for column, states in _by_deadline(QUEUE_STATES[post]).items():
+        for (column, _closed), states in _by_deadline(QUEUE_STATES[post]).items():
             found = Case.objects.filter(scope, _waiting_in(states, at)).aggregate(
                 open=Count("*"),
                 due_today=Count(column, filter=Q(**{f"{column}__gte": at, f"{column}__lt": end_of_day})),
@@ -61,10 +61,11 @@ def queues(user: User, at: datetime) -> list[dict]:
     return rows
 
 
-def _by_deadline(states) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
+def _by_deadline(states) -> dict[tuple[str, bool], list[str]]:
+    """The states by deadline column; closed cases apart, as an OR with their conditions reads no index."""
+    found: dict[tuple[str, bool], list[str]] = {}
     for state in sorted(states):
-        found.setdefault(_deadline_of(state), []).append(state)
+        found.setdefault((_deadline_of(state), state == State.CLOSED), []).append(state)
     return found
 
 
@@ -288,7 +289,7 @@ def _waiting(scope: QuerySet, states: list[str], after: tuple, count: int, light
     due, pk = after
     found = []
     if pk is None or due is not None:
-        for state in states:
+        for state in (s for s in states if s in HANDLING or s in clock.STEP_OF_STATE):  # those with a clock
             column = _deadline_of(state)
             cases = scope.filter(_waiting_in([state], at), **{f"{column}__isnull": False})
             if light:  # red is overdue; green and yellow are not yet
