@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := urbangrid.settings
 
-.PHONY: install demo serve test lint bench messages clean prod-check
+.PHONY: install demo serve test lint bench messages clean prod-check soak
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "UrbanGrid needs Python 3.11 or newer"'
@@ -35,6 +35,11 @@ test: lint
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# The load test (bench/load/run.py; figures in bench/README.md "Load"): 1,000,000 cases, 100 operators and 1,000
+# collectors on loopback for 10 minutes. SOAK_ARGS=--short is the shortened form .ci/run runs (about 2 minutes).
+soak: install
+	$(BIN)/python bench/load/run.py $(SOAK_ARGS)
 
 # Regenerate the Chinese catalogue after adding strings (needs GNU gettext: apt-get install gettext).
 messages: install
