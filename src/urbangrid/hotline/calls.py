@@ -9,6 +9,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +22,7 @@ from urbangrid.core.posts import Post
 from urbangrid.core.workflow import Action, State
 from urbangrid.hotline.models import KIND_LABELS, Call
 
-FOLLOW_UP_DAYS = 15  # how far back the 回访 queue looks; older closed cases are not called any more
+FOLLOW_UP_DAYS = 15  # how far back the 回访 queue looks (HOTLINE_FOLLOW_UP_DAYS); older cases are not called
 
 
 def may_answer(user: User) -> bool:
@@ -55,8 +56,13 @@ def follow_up(operator: User, case_id: int, version: int, satisfied: bool, said:
     return case
 
 
-def awaiting_follow_up(now: datetime, days: int = FOLLOW_UP_DAYS):
+def follow_up_days() -> int:
+    return getattr(settings, "HOTLINE_FOLLOW_UP_DAYS", FOLLOW_UP_DAYS)
+
+
+def awaiting_follow_up(now: datetime, days: int | None = None):
     """Closed hotline and public reports of the last `days` with a phone, not called back since they closed."""
+    days = follow_up_days() if days is None else days
     called = CaseEvent.objects.filter(case=OuterRef("pk"), action=Action.FOLLOW_UP.value, at__gte=OuterRef("closed_at"))
     cases = Case.objects.filter(
         state=State.CLOSED.value, source__in=CALLER_SOURCES, closed_at__gte=now - timedelta(days=days)

@@ -92,7 +92,7 @@ def follow_ups(request):
     for case in waiting:
         case.source_label = SOURCE_LABELS[case.source]
     forms = [(case, FollowUpForm(initial={"version": case.version}, prefix=f"c{case.pk}")) for case in waiting]
-    context = {"rows": forms, "days": calls.FOLLOW_UP_DAYS}
+    context = {"rows": forms, "days": calls.follow_up_days()}
     return render(request, "hotline/follow_ups.html", context)
 
 
@@ -118,5 +118,5 @@ def follow_up(request, case_id: int):
             messages.success(request, done.format(number=case.number))
             return redirect("hotline:follow_ups")
     case.source_label = SOURCE_LABELS[case.source]
-    context = {"rows": [(case, form)], "days": calls.FOLLOW_UP_DAYS}
+    context = {"rows": [(case, form)], "days": calls.follow_up_days()}
     return render(request, "hotline/follow_ups.html", context, status=400)
