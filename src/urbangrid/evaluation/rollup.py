@@ -10,7 +10,7 @@ is paid by intake.
 
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Min, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -28,23 +28,33 @@ def roll_up(month: date) -> None:
     period = core.period("month", month)
     for model in (TallyMonth, TallyHeadline, PostTallyMonth):
         model.objects.filter(month=period.first).delete()
-    sums = {f"sum_{n}": Sum(n) for n in core.FACT_NAMES}
-    rows = (Tally.objects.filter(day__gte=period.first, day__lte=period.last)
-            .values("class_id", "department_id", "source", district=Substr("grid_code", 1, 6)).annotate(**sums))
-    _write(TallyMonth, period.first, rows, ("district", "class_id", "department_id", "source"), core.FACT_NAMES)
-    rows = TallyMonth.objects.filter(month=period.first).values("district", "department_id").annotate(**sums)
-    _write(TallyHeadline, period.first, rows, ("district", "department_id"), core.FACT_NAMES)
-    rows = (PostTally.objects.filter(day__gte=period.first, day__lte=period.last).values("user_id", "post")
-            .annotate(**{f"sum_{n}": Sum(n) for n in core.POST_NAMES}))
-    _write(PostTallyMonth, period.first, rows, ("user_id", "post"), core.POST_NAMES)
+    facts = _sums(core.FACT_NAMES)
+    _insert(TallyMonth, period.first, Tally.objects.filter(day__gte=period.first, day__lte=period.last)
+            .values("class_id", "department_id", "source", district=Substr("grid_code", 1, 6)).annotate(**facts))
+    _insert(TallyHeadline, period.first, TallyMonth.objects.filter(month=period.first)
+            .values("district", "department_id").annotate(**facts))
+    _insert(PostTallyMonth, period.first, PostTally.objects.filter(day__gte=period.first, day__lte=period.last)
+            .values("user_id", "post").annotate(**_sums(core.POST_NAMES)))
 
 
-def _write(model, month: date, rows, key: tuple[str, ...], names: tuple[str, ...]) -> None:
-    model.objects.bulk_create(
-        (model(month=month, **{k: r[k] for k in key}, **{n: r[f"sum_{n}"] or 0 for n in names})
-         for r in rows.iterator()),
-        batch_size=2000,
-    )
+SUM = "sum_"  # an annotation may not take a field's name: the sums are named sum_<column>
+
+
+def _sums(names: tuple[str, ...]) -> dict:
+    return {SUM + n: Sum(n) for n in names}
+
+
+def _insert(model, month: date, rows) -> None:
+    """INSERT INTO model (month, …) SELECT month, … FROM (the grouped query): the sums never leave the
+    database (the ORM would build a model instance per row). The grouped query's columns are its fields,
+    then its annotations, each named as the target's column (the sums with SUM before it)."""
+    sql, params = rows.query.sql_with_params()
+    q = connection.ops.quote_name
+    names = ("month", *rows.query.values_select, *(a.removeprefix(SUM) for a in rows.query.annotation_select))
+    columns = ", ".join(q(c) for c in names)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {q(model._meta.db_table)} ({columns}) SELECT %s, grouped.* FROM ({sql}) grouped",
+                       [connection.ops.adapt_datefield_value(month), *params])
 
 
 def rolled_months() -> set[date]:
