@@ -96,3 +96,19 @@ def test_a_bad_component_is_refused_field_by_field(inventory):
     assert send(editor, "post", "/api/v1/components", new_component(identifier="123")).json()["field"] == "identifier"
     assert send(editor, "patch", "/api/v1/components/41010501001999999", {"name": "x"}).status_code == 404
     assert not Component.objects.filter(identifier=NEW).exists()
+
+
+def test_export_over_http_in_every_format_reads_back(inventory, tmp_path):
+    assert Client().get("/api/v1/components/export").status_code == 401
+    client = client_with()  # reading needs no permission, only a signed-in user
+    csv_text = b"".join(client.get("/api/v1/components/export", {"headers": "abbr"}).streaming_content).decode()
+    assert csv_text.startswith("\ufeffGLBJBSM,GLBJMC,ZGBMDM") and csv_text.count("\n") == 5
+    for fmt, suffix in (("csv", "csv"), ("geojson", "geojson"), ("xlsx", "xlsx"), ("shapefile", "zip")):
+        response = client.get("/api/v1/components/export", {"format": fmt, "area": "410105001001", "encoding": "gbk"})
+        assert response.status_code == 200, response.content
+        assert f".{suffix}" in response["Content-Disposition"]
+        path = tmp_path / f"back.{suffix}"
+        path.write_bytes(b"".join(response.streaming_content))
+        report = importing.import_file(path)
+        assert (report.errors, report.unchanged) == ([], 4)
+    assert client.get("/api/v1/components/export", {"format": "pdf"}).json()["field"] == "format"

@@ -5,6 +5,7 @@ of the component model, as in the admin). Changes go through the importer's chec
 
 from datetime import date
 
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -14,16 +15,18 @@ from urbangrid.api import auth
 from urbangrid.api.errors import ApiError
 from urbangrid.api.locate import ErrorOut
 from urbangrid.api.params import BBOX_DESCRIPTION, PAGE_SIZE, Limit, one_of, page, parse_bbox
-from urbangrid.components import exporting, fields, importing, nearest
+from urbangrid.components import exporting, fields, formats, importing, nearest
 from urbangrid.components.models import STATUS_LABELS, Component
 from urbangrid.core import codes
 from urbangrid.core.coords import CRS_NAMES
+from urbangrid.grid import shapezip
 from urbangrid.grid.bulk import imported
 from urbangrid.grid.locating import PointError, check_point
 
 router = Router(tags=["components"])
 
 MAX_WITHIN_M = 500.0
+ENCODINGS, PRJS = list(shapezip.ENCODINGS), list(shapezip.PRJ_EPSG)
 DERIVED = {"street_code", "street_name", "community_code", "community_name"}  # prefixes of the grid code
 
 
@@ -91,6 +94,42 @@ def nearest_component(request, query: Query[NearestIn]):
         raise ApiError(400, "invalid_within", message.format(max=MAX_WITHIN_M, value=query.within), "within")
     class_code = codes.parse_class_code(query.class_code, "class_code") if query.class_code else None
     return nearest.answer(query.lon, query.lat, query.within, class_code, crs)
+
+
+class ExportIn(Schema):
+    format: str = Field("csv", json_schema_extra={"enum": list(formats.FORMATS)})
+    headers: str = Field("zh", description="Column names: Chinese, GB/T 47678.7 abbreviations or our names.",
+                         json_schema_extra={"enum": list(fields.HEADER_STYLES)})
+    area: str | None = Field(None, description="Only inside this district, street, community or grid code.")
+    class_code: str | None = Field(None, description="Only this 5-digit class.")
+    encoding: str = Field("utf-8", description="Shapefile attribute encoding.", json_schema_extra={"enum": ENCODINGS})
+    prj: str = Field("cgcs2000", description="Shapefile .prj.", json_schema_extra={"enum": PRJS})
+
+
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                 "shapefile": "application/zip"}
+
+
+# Before /{identifier}, which would take "export" for an identifier.
+@router.get("/export", auth=auth.USER, response={200: None, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut},
+            summary="Export the inventory")
+def export_components(request, query: Query[ExportIn]):
+    """The 18 fields and the location of every matching component, streamed (CSV with a BOM, GeoJSON), or as
+    an XLSX workbook or a zipped Shapefile (.shp .shx .dbf .prj .cpg). Files the importer reads back."""
+    for value, choices, name in ((query.format, formats.FORMATS, "format"), (query.headers, fields.HEADER_STYLES,
+                                 "headers"), (query.encoding, ENCODINGS, "encoding"), (query.prj, PRJS, "prj")):
+        one_of(value, choices, name)
+    found = exporting.components(query.area, query.class_code).order_by("identifier")
+    suffix = {"shapefile": "zip"}.get(query.format, query.format)
+    name = f"components-{timezone.localtime():%Y%m%d-%H%M}.{suffix}"
+    if query.format in ("csv", "geojson"):
+        response = StreamingHttpResponse(exporting.stream(found, query.format, query.headers),
+                                         content_type=CONTENT_TYPES[query.format])
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    spooled = exporting.binary_file(found, query.format, query.headers, query.encoding, query.prj)
+    return FileResponse(spooled, as_attachment=True, filename=name, content_type=CONTENT_TYPES[query.format])
 
 
 @router.get(

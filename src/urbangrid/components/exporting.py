@@ -6,7 +6,7 @@ hundreds of thousands of components never sits in memory. What this writes, impo
 to the same records.
 """
 
-import csv
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -123,16 +123,42 @@ def _write(writer, rows: Iterator[list]) -> int:
     return count
 
 
-class _Echo:
-    """A file-like object that hands back what is written to it, for streaming an HTTP response."""
+class _Buffer:
+    """A file-like object that collects what a writer writes, to be handed on piece by piece."""
 
-    def write(self, text: str) -> str:
+    def __init__(self):
+        self._pieces: list[str] = []
+
+    def write(self, text: str) -> None:
+        self._pieces.append(text)
+
+    def take(self) -> str:
+        text = "".join(self._pieces)
+        self._pieces.clear()
         return text
 
 
-def stream_csv(qs: QuerySet, headers: str = "zh") -> Iterator[str]:
-    """CSV text line by line (BOM first), for a StreamingHttpResponse."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow([fields.header(attr, headers) for attr in fields.EXPORT_ATTRS])
+def stream(qs: QuerySet, fmt: str = "csv", headers: str = "zh") -> Iterator[str]:
+    """CSV (BOM first) or GeoJSON text row by row, for a StreamingHttpResponse."""
+    buffer = _Buffer()
+    writer = formats.CsvWriter(buffer, headers) if fmt == "csv" else formats.GeoJsonWriter(buffer, headers)
+    yield ("\ufeff" if fmt == "csv" else "") + buffer.take()
     for row in export_rows(qs):
-        yield writer.writerow(row)
+        writer.write(row)
+        yield buffer.take()
+    writer.close()
+    yield buffer.take()
+
+
+def stream_csv(qs: QuerySet, headers: str = "zh") -> Iterator[str]:
+    return stream(qs, "csv", headers)
+
+
+def binary_file(qs: QuerySet, fmt: str, headers: str = "zh", encoding: str = "utf-8", crs: str = "cgcs2000"):
+    """An XLSX workbook or a zipped Shapefile of the components in an open temporary file, at its start.
+
+    Nothing is left on disk: the file is removed at once and lives until it is closed."""
+    with tempfile.TemporaryDirectory(prefix="urbangrid-export-") as folder:
+        path = Path(folder) / ("components.xlsx" if fmt == "xlsx" else "components.zip")
+        write_rows(export_rows(qs), path, fmt, headers, encoding, crs)
+        return path.open("rb")

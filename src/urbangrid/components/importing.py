@@ -38,6 +38,8 @@ LOOKUP_BATCH = 900  # identifiers per IN (…) query; SQLite builds before 3.32 
 # Model attributes an import sets, in the order of `_values`; equal tuples mean "unchanged".
 COMPARED = writing.FIELDS
 _DATES = (COMPARED.index("initial_date"), COMPARED.index("change_date"))
+_LONLAT = slice(COMPARED.index("lon"), COMPARED.index("lat") + 1)
+SAME_POINT_DEG = 1e-9  # about 0.1 mm: a spreadsheet keeps 15–16 significant digits, a float 17
 # (code attr, name attr, Clean attrs, party type given to an organisation created for that role)
 ORG_ROLES = (
     ("competent_department_code", "competent_department_name", "competent", "competent_name", "competent"),
@@ -260,7 +262,7 @@ class _Import:
             old = existing.get(c.identifier)
             if old is None:
                 to_create.append((c.identifier, *_adapted(values, adapter)))
-            elif old[1:] == values:
+            elif _unchanged(old[1:], values):
                 self.report.unchanged += 1
             else:
                 to_update.append((old[0], *_adapted(values, adapter)))
@@ -294,6 +296,13 @@ class _Import:
             writing.update(chunk, now)
         self.report.created += len(to_create)
         self.report.updated += len(to_update)
+
+
+def _unchanged(old: tuple, new: tuple) -> bool:
+    if old == new:
+        return True
+    same_point = all(abs(a - b) < SAME_POINT_DEG for a, b in zip(old[_LONLAT], new[_LONLAT], strict=True))
+    return same_point and old[: _LONLAT.start] + old[_LONLAT.stop :] == new[: _LONLAT.start] + new[_LONLAT.stop :]
 
 
 def _adapted(values: tuple, adapter: writing.Adapter) -> tuple:

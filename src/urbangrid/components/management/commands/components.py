@@ -16,6 +16,7 @@ from urbangrid.components.fields import HEADER_STYLES
 from urbangrid.components.validation import code_message
 from urbangrid.core import codes
 from urbangrid.core.coords import CRS_NAMES
+from urbangrid.grid import shapezip
 
 SHOWN_ERRORS = 50
 # How a person finds an erroneous row in each format.
@@ -52,9 +53,9 @@ class Command(BaseCommand):
                          help="Column names: Chinese (default), abbreviations or our field names.")
         exp.add_argument("--within", help="Only inside this district, street, community or grid code.")
         exp.add_argument("--class", dest="class_code", help="Only this 5-digit class.")
-        exp.add_argument("--encoding", choices=("utf-8", "gbk"), default="utf-8",
+        exp.add_argument("--encoding", choices=list(shapezip.ENCODINGS), default="utf-8",
                          help="Shapefile attribute encoding, named in the .cpg (default utf-8).")
-        exp.add_argument("--prj", choices=("cgcs2000", "wgs84"), default="cgcs2000",
+        exp.add_argument("--prj", choices=list(shapezip.PRJ_EPSG), default="cgcs2000",
                          help="Shapefile coordinate system written to the .prj (default cgcs2000).")
         near = actions.add_parser("nearest", help="The nearest component to a point, as JSON.")
         near.add_argument("lon", type=float)

@@ -12,7 +12,7 @@ from tqdm import tqdm
 from urbangrid.commandbase import Command as BaseCommand
 from urbangrid.core.codes import CodeError, parse_area_code
 from urbangrid.core.coords import CRS_NAMES
-from urbangrid.grid import areafiles
+from urbangrid.grid import areafiles, shapezip
 from urbangrid.grid.actions import AreaActionError, retire
 from urbangrid.grid.areafiles import FORMATS, AreaFileError, FieldNames
 from urbangrid.grid.generating import generate_under
@@ -62,9 +62,9 @@ class Command(BaseCommand):
         export.add_argument("--within", help=_("only this area and the areas under it (a code prefix)"))
         export.add_argument("--current", action="store_true", help=_("only areas in use today"))
         export.add_argument("--format", choices=FORMATS, help=_("default: from the file name"))
-        export.add_argument("--encoding", choices=("utf-8", "gbk"), default="utf-8",
+        export.add_argument("--encoding", choices=list(shapezip.ENCODINGS), default="utf-8",
                             help=_("shapefile attribute encoding, named in the .cpg (default utf-8)"))
-        export.add_argument("--prj", choices=("cgcs2000", "wgs84"), default="cgcs2000",
+        export.add_argument("--prj", choices=list(shapezip.PRJ_EPSG), default="cgcs2000",
                             help=_("shapefile coordinate system written to the .prj (default cgcs2000)"))
         retire_ = sub.add_parser("retire", help=_("retire an area and all areas under it"))
         retire_.add_argument("code")
