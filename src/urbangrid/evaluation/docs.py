@@ -9,6 +9,18 @@ checks that this file is current. The report pages show the same text at `/evalu
 
 A case counts in a period by the city date (Asia/Shanghai) of the event that makes it count. Maintained counts
 are bumped in the event's transaction (one upsert per table) and rebuilt by `urbangrid evaluation recount`.
+Once a month is over the worker sums it into three smaller tables (district × class × department × source;
+district × department; person × post); a report reads them for the whole months of its period and the daily
+counters for the rest, with the same numbers (tests/evaluation/test_recount.py), and a recount rebuilds them.
+
+The maintenance funding basis (`/evaluation/maintenance/`, art. 31(5)) counts, per maintenance unit (养护单位)
+of the components that cases name: 发现问题 = `opened`, 处置 = `handled`, 按期处置 = `handled_on_time`, as
+defined below; the components by class and condition as the inventory stands now.
+
+Bulletins (art. 30) are made as drafts (by the centres' staff, or by the worker for last week and last month)
+and published only when a leader other than their maker approves them; a rejection gives its reason. Who did
+what and when is kept in the review log. Published bulletins never change: a correction is a new version of
+the same period that names the one it replaces and says what changes.
 """
 
 
