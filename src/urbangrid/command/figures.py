@@ -62,7 +62,7 @@ class Scope:
             return Case.objects.all()
         if not by_grid_index:
             length = len(self.districts[0])
-            return Case.objects.annotate(scope_area=Substr("grid_code", 1, length)).filter(
+            return Case.objects.alias(scope_area=Substr("grid_code", 1, length)).filter(
                 scope_area__in=self.districts
             )
         found = Q(pk__in=[])
@@ -145,20 +145,17 @@ def overdue_list(cases: QuerySet, at: datetime) -> list[dict]:
 
 
 def recent(scope: Scope, today: date) -> dict:
-    """Top classes, districts and streets by cases reported in the last RECENT_DAYS days (one scan)."""
+    """Top classes, districts and streets by cases reported in the last RECENT_DAYS days.
+
+    Counted by class and by street in two queries: one by (class, street) returned 19,000 groups at a million
+    cases, and reading them cost more than the second scan of the index."""
     first = today - timedelta(days=RECENT_DAYS - 1)
-    rows = (
-        scope.cases(by_grid_index=False).filter(reported_between(first, today))
-        .annotate(street=Substr("grid_code", 1, STREET_LENGTH))
-        .values_list("klass_id", "street").annotate(n=Count("*")).order_by()
-    )
-    by_class: dict[int | None, int] = {}
+    reported = scope.cases(by_grid_index=False).filter(reported_between(first, today))
+    by_class = _counted(reported.values_list("klass_id"))
+    by_street = _counted(reported.annotate(street=Substr("grid_code", 1, STREET_LENGTH)).values_list("street"))
     by_district: dict[str, int] = {}
-    by_street: dict[str, int] = {}
-    for klass_id, street, n in rows:
-        by_class[klass_id] = by_class.get(klass_id, 0) + n
+    for street, n in by_street.items():
         by_district[street[:DISTRICT_LENGTH]] = by_district.get(street[:DISTRICT_LENGTH], 0) + n
-        by_street[street] = by_street.get(street, 0) + n
     top_classes = sorted(((k, n) for k, n in by_class.items() if k is not None), key=lambda kn: (-kn[1], kn[0]))[:TOP]
     classes = CatalogClass.objects.filter(pk__in=[k for k, _n in top_classes]).values_list("pk", "code", "name")
     codes = {pk: (code, name) for pk, code, name in classes}
@@ -172,6 +169,10 @@ def recent(scope: Scope, today: date) -> dict:
         "top_districts": bars([(c, area_names.get(c, c), n) for c, n in top_districts]),
         "top_streets": bars([(c, area_names.get(c, c), n) for c, n in top_streets]),
     }
+
+
+def _counted(rows: QuerySet) -> dict:
+    return dict(rows.annotate(n=Count("*")).order_by())
 
 
 def on_time_by_district(scope: Scope, today: date) -> dict:
