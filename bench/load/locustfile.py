@@ -21,6 +21,7 @@ OPERATORS = int(os.getenv("LOAD_OPERATORS", "5"))
 ROLES = ["intake", "shift", "dispatch"]
 # What each role lists: the shift leader opens collectors' reports only (others need 核实 on site first).
 ROLE_OF = {"intake": "state=reported", "shift": "state=accepted&source=collector", "dispatch": "state=open"}
+STATE_OF = {"intake": "reported", "shift": "accepted", "dispatch": "open"}
 
 
 @events.test_stop.add_listener
@@ -29,7 +30,10 @@ def write_acks(**_):
 
 
 class Collector(HttpUser):
-    wait_time = between(float(os.getenv("LOAD_REPORT_WAIT_MIN", "5")), float(os.getenv("LOAD_REPORT_WAIT_MAX", "15")))
+    """A collector on patrol: a report every 30–90 s (1,000 of them: ≈17 reports a second, about a working day's
+    reports of a large city in five minutes)."""
+
+    wait_time = between(30, 90)
 
     def on_start(self):
         self.client.headers["Authorization"] = "Bearer " + PLAN["tokens"]["collector"]
@@ -54,8 +58,10 @@ class Collector(HttpUser):
 
 
 class Operator(HttpUser):
+    """An operator at the workbench: looks at a queue or takes the next case every 5–15 s."""
+
     fixed_count = OPERATORS
-    wait_time = between(1, 3)
+    wait_time = between(5, 15)
     serial = 0
 
     def on_start(self):
@@ -77,6 +83,10 @@ class Operator(HttpUser):
         case = random.choice(items)
         detail = self.client.get(f"/api/v1/cases/{case['id']}", name="GET /cases/{id}")
         if detail.status_code != 200:
+            return
+        if detail.json()["state"] != STATE_OF[self.role]:  # moved on between the list and the case file
+            events.request.fire(request_type="RACE", name="case moved before it was opened", response_time=0,
+                                response_length=0, exception=None, context={})
             return
         version = detail.json()["version"]
         action, body = {
