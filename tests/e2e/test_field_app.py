@@ -180,3 +180,28 @@ def test_a_suspended_collector_is_told_why_next_to_the_form_and_keeps_what_was_t
     assert not Case.objects.exists()
     screenshot(page, "field-suspended")
     assert [e for e in page.errors if "status of 403" not in e] == []  # the refusal itself is logged
+
+
+def test_a_phone_reported_lost_sends_nothing_of_its_outbox(live_server, phone, cast, photo_file):  # noqa: F811
+    from urbangrid.accounts import devices
+    from urbangrid.accounts.models import Device
+
+    page, base = phone, live_server.url
+    page.goto(base + "/field/")
+    page.fill("#id_username", "li")
+    page.fill("#id_password", PASSWORD)
+    page.press("#id_password", "Enter")
+    expect(page.locator("#grid-legend")).to_contain_text("410105001001001")
+    page.context.set_offline(True)
+    report(page, "井盖缺失", photo_file)
+    expect(page.locator("#queue-count")).to_have_text("1")
+
+    devices.revoke(Device.objects.get(user=cast.li), cast.zhao)  # the centre, told the phone was stolen
+    page.context.set_offline(False)
+    expect(page.locator("#banner")).to_contain_text("已被中心注销", timeout=15000)
+    expect(page.locator("#queue-count")).to_have_text("0")
+    assert not Case.objects.exists()
+    page.reload()
+    expect(page.locator("#id_username")).to_be_visible()  # the session ended with the device
+    screenshot(page, "field-revoked")
+    assert [e for e in page.errors if "status of 401" not in e] == []

@@ -6,6 +6,7 @@
   const root = document.getElementById("field-app");
   const T = JSON.parse(document.getElementById("field-texts").textContent);
   const Outbox = window.FieldOutbox;
+  const queue = async (item) => Outbox.add({ ...item, token: await token() });  // sent later under this token
   const $ = (selector, scope) => (scope || document).querySelector(selector);
   const $$ = (selector, scope) => Array.from((scope || document).querySelectorAll(selector));
   const TRACK_EVERY_MS = 30000;
@@ -19,22 +20,25 @@
 
   /* ---- device and start-up ---- */
 
+  const TOKEN = "token:" + root.dataset.user;  // one token per collector on a shared phone
+
   async function token() {
-    let found = await Outbox.getMeta("token");
+    let found = await Outbox.getMeta(TOKEN);
     if (found) return found;
     const response = await fetch("/field/api/device", {
       method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": root.dataset.csrf },
     });
     if (!response.ok) return null;
     found = (await response.json()).token;
-    await Outbox.setMeta("token", found);
+    await Outbox.setMeta(TOKEN, found);
     return found;
   }
 
   async function api(url) {
-    const response = await fetch(url, { credentials: "same-origin", headers: { "X-Field-Device": await token() || "" } });
+    const mine = await token();
+    const response = await fetch(url, { credentials: "omit", headers: { "X-Field-Device": mine || "" } });
     if (response.status === 401) {
-      await Outbox.wipe();
+      await Outbox.wipe(mine);
       throw new Error("revoked");
     }
     return response.json();
@@ -228,7 +232,7 @@
     if (problem) return;
     const photos = await Promise.all(files.map(async (file, i) => ({
       field: "evidence", name: "photo" + i + ".jpg", blob: await FieldPhotos.compress(file) })));
-    const item = await Outbox.add({
+    const item = await queue({
       type: "task", label: task.number, url: "/field/api/tasks/" + task.id,
       fields: { action, reason, state: task.state }, files: photos,
     });
@@ -399,7 +403,7 @@
     const files = [];
     (selfHandled ? ["before", "after"] : ["evidence"]).forEach((kind) => state.photos[kind].forEach((blob, i) =>
       files.push({ field: kind, name: kind + i + ".jpg", blob })));
-    const item = await Outbox.add({ type: "report", label: fields.description.slice(0, 30), url: "/field/api/reports",
+    const item = await queue({ type: "report", label: fields.description.slice(0, 30), url: "/field/api/reports",
                                     fields, files });
     const outcome = await sendNow(item);
     const result = $("#report-result");
@@ -459,7 +463,7 @@
   async function queueTrack() {
     if (!state.track.length) return;
     const points = state.track.splice(0);
-    await Outbox.add({ type: "track", label: String(points.length), url: "/field/api/track", json: { points } });
+    await queue({ type: "track", label: String(points.length), url: "/field/api/track", json: { points } });
     flush();
   }
 
@@ -472,7 +476,7 @@
     $$("[data-alert]", panel).forEach((button) => button.addEventListener("click", async () => {
       panel.hidden = true;
       const where = await position();
-      const item = await Outbox.add({ type: "alert", label: button.textContent, url: "/field/api/alert",
+      const item = await queue({ type: "alert", label: button.textContent, url: "/field/api/alert",
                                       json: { kind: button.dataset.alert, lon: where && where.lon, lat: where && where.lat } });
       const outcome = (await flush())[item.key];
       banner(outcome && outcome.outcome === "sent" ? T.alert_sent : T.alert_queued);

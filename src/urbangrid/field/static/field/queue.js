@@ -3,7 +3,11 @@
  * Nothing is lost: an item leaves the store only when the server answered it (created, or already had it).
  * Nothing is made twice: a resend carries the same key, and the server answers a known key with the first
  * result. A refusal (4xx) keeps the item, marked failed with the server's message, for the collector to read.
- * A 401 means the centre revoked this phone: the outbox and the token are wiped.
+ * A 401 means the centre revoked this phone: the items queued under that token, and the token, are wiped.
+ *
+ * Each item carries the device token of the collector who made it and is sent with that token alone (no
+ * cookies): a phone shared by two collectors sends each one's work as theirs, whoever is signed in now, and a
+ * session that timed out on patrol does not strand the outbox.
  */
 (function () {
   "use strict";
@@ -70,9 +74,12 @@
       await tx("queue", "readwrite", (s) => s.delete(key));
       changed();
     },
-    async wipe() {
-      await tx("queue", "readwrite", (s) => s.clear());
-      await tx("meta", "readwrite", (s) => s.delete("token"));
+    /* Forget a revoked token: its items and the meta rows that hold it. */
+    async wipe(token) {
+      const items = await Outbox.all();
+      await tx("queue", "readwrite", (s) => items.filter((i) => i.token === token).forEach((i) => s.delete(i.key)));
+      const metas = await tx("meta", "readonly", (s) => s.getAll());
+      await tx("meta", "readwrite", (s) => (metas || []).filter((m) => m.value === token).forEach((m) => s.delete(m.name)));
       changed();
     },
     onChange(listener) { listeners.push(listener); },
@@ -82,17 +89,16 @@
       return flushing;
     },
     async send(item) {
-      const token = await Outbox.getMeta("token");
       let response;
       try {
-        response = await fetch(item.url, request(item, token));
+        response = await fetch(item.url, request(item, item.token));
       } catch (error) {
         return { outcome: "offline" };
       }
       let body = {};
       try { body = await response.json(); } catch (error) { body = {}; }
       if (response.status === 401) {
-        await Outbox.wipe();
+        await Outbox.wipe(item.token);
         return { outcome: "revoked", body };
       }
       if (response.ok) {
@@ -113,13 +119,13 @@
     const headers = { [HEADER]: token || "" };
     if (item.json) {
       headers["Content-Type"] = "application/json";
-      return { method: "POST", headers, body: JSON.stringify({ ...item.json, key: item.key }), credentials: "same-origin" };
+      return { method: "POST", headers, body: JSON.stringify({ ...item.json, key: item.key }), credentials: "omit" };
     }
     const form = new FormData();
     form.append("key", item.key);
     Object.entries(item.fields || {}).forEach(([name, value]) => form.append(name, value));
     (item.files || []).forEach((file) => form.append(file.field, file.blob, file.name));
-    return { method: "POST", headers, body: form, credentials: "same-origin" };
+    return { method: "POST", headers, body: form, credentials: "omit" };
   }
 
   async function sendAll() {
