@@ -51,7 +51,7 @@ def test_pages_and_filters(inventory):
     assert {c["grid_code"] for c in boxed} == {"410105001001001", "410105001001003"}
     assert Client().get("/api/v1/components", {"class_code": "01002"}).json()["items"] == []
     assert Client().get("/api/v1/components", {"status": "broken"}).json()["field"] == "status"
-    assert Client().get("/api/v1/components", {"area": "4101"}).json()["field"] == "within"
+    assert Client().get("/api/v1/components", {"area": "4101"}).json()["field"] == "area"
 
 
 def test_nobody_changes_the_inventory_without_the_permission(inventory):

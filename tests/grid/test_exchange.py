@@ -8,7 +8,10 @@ from io import StringIO
 import pytest
 import shapefile
 from django.core.management import call_command
+from django.test import Client
+from django.utils import translation
 
+from tests.factories import UserFactory
 from tests.grid.files import COMMUNITY, city_rows, write_geojson
 from urbangrid.audit.models import AuditEntry
 from urbangrid.grid.models import Area
@@ -18,7 +21,8 @@ pytestmark = pytest.mark.django_db
 
 def grids(*args) -> str:
     out = StringIO()
-    call_command("grids", *map(str, args), stdout=out, stderr=StringIO())
+    with translation.override("en"):  # a request made before may have switched to the Chinese of its user
+        call_command("grids", *map(str, args), stdout=out, stderr=StringIO())
     return out.getvalue()
 
 
@@ -75,3 +79,17 @@ def test_every_area_import_leaves_one_audit_entry(tmp_path):
     [entry] = AuditEntry.objects.filter(detail__what="areas")
     assert entry.detail["source"] == "city.geojson" and entry.detail["format"] == "geojson"
     assert entry.detail["counts"]["created"] == 7 and entry.detail["by"]
+
+
+@pytest.mark.parametrize(("fmt", "suffix"), [("geojson", "geojson"), ("csv", "csv"), ("shapefile", "zip")])
+def test_areas_exported_over_http_import_back_unchanged(tmp_path, fmt, suffix):
+    grids("import", write_geojson(tmp_path / "city.geojson", city_rows()))
+    assert Client().get("/api/v1/areas/export").status_code == 401
+    client = Client()
+    client.force_login(UserFactory(username="reader"))
+    response = client.get("/api/v1/areas/export", {"format": fmt, "code": "410105001", "encoding": "gbk"})
+    assert response.status_code == 200 and f".{suffix}" in response["Content-Disposition"]
+    path = tmp_path / f"back.{suffix}"
+    path.write_bytes(b"".join(response.streaming_content))
+    assert "6 features: 0 created, 0 updated, 6 unchanged" in grids("import", path)  # the district is left out
+    assert client.get("/api/v1/areas/export", {"code": "41"}).json()["field"] == "code"

@@ -3,17 +3,24 @@
 Public, like the city map: area boundaries are what every report is placed by.
 """
 
+import tempfile
 from datetime import date
+from pathlib import Path
 
 import shapely
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from shapely.geometry import mapping
 
+from urbangrid.api import auth
 from urbangrid.api.errors import ApiError
 from urbangrid.api.locate import ErrorOut
 from urbangrid.api.params import BBOX_DESCRIPTION, PAGE_SIZE, Limit, one_of, page, parse_bbox
 from urbangrid.core import codes
+from urbangrid.grid import areafiles, exporting, shapezip
+from urbangrid.grid.areafiles import FORMATS
 from urbangrid.grid.models import CODE_LENGTH, Area
 
 router = Router(tags=["areas"])
@@ -74,6 +81,44 @@ def list_areas(request, query: Query[AreaListIn]):
         areas = areas.filter(code__gt=query.after)
     rows = list(areas.order_by("code").values_list(*COLUMNS)[: query.limit + 1])
     return page([_out(row) for row in rows], query.limit, lambda last: last["code"])
+
+
+class ExportIn(Schema):
+    format: str = Field("geojson", json_schema_extra={"enum": list(FORMATS)})
+    level: str | None = Field(None, json_schema_extra={"enum": list(CODE_LENGTH)})
+    code: str | None = Field(None, description="Only this area and those under it (a district, street, … code).")
+    current: bool = Field(False, description="Only areas in use today.")
+    encoding: str = Field("utf-8", description="Shapefile attribute encoding.",
+                          json_schema_extra={"enum": list(shapezip.ENCODINGS)})
+    prj: str = Field("cgcs2000", description="Shapefile .prj.", json_schema_extra={"enum": list(shapezip.PRJ_EPSG)})
+
+
+CONTENT_TYPES = {"geojson": "application/geo+json", "csv": "text/csv; charset=utf-8", "shapefile": "application/zip"}
+
+
+# Before /{code}, which would take "export" for a code.
+@router.get("/export", auth=auth.USER, response={200: None, **ERRORS, 401: ErrorOut}, summary="Export areas")
+def export_areas(request, query: Query[ExportIn]):
+    """Areas with their boundaries (WGS84) as GeoJSON or CSV with WKT, streamed, or a zipped Shapefile; files
+    `urbangrid grids import` reads back."""
+    one_of(query.format, FORMATS, "format")
+    one_of(query.level, CODE_LENGTH, "level")
+    one_of(query.encoding, shapezip.ENCODINGS, "encoding")
+    one_of(query.prj, shapezip.PRJ_EPSG, "prj")
+    code = codes.parse_area_code(query.code, "code")[1] if query.code else None
+    rows = exporting.export_rows(exporting.areas(query.level, code, query.current))
+    suffix = {"shapefile": "zip"}.get(query.format, query.format)
+    name = f"areas-{timezone.localtime():%Y%m%d-%H%M}.{suffix}"
+    if query.format == "shapefile":
+        with tempfile.TemporaryDirectory(prefix="urbangrid-export-") as folder:
+            path = Path(folder) / name
+            areafiles.write_shapefile(path, rows, query.encoding, query.prj)
+            spooled = path.open("rb")  # still readable once the folder is gone
+        return FileResponse(spooled, as_attachment=True, filename=name, content_type=CONTENT_TYPES["shapefile"])
+    pieces = areafiles.geojson_pieces(rows) if query.format == "geojson" else areafiles.csv_pieces(rows)
+    response = StreamingHttpResponse(pieces, content_type=CONTENT_TYPES[query.format])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @router.get("/{code}", response={200: AreaDetailOut, **ERRORS}, summary="One area with its boundary")

@@ -117,10 +117,11 @@ CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+j
 def export_components(request, query: Query[ExportIn]):
     """The 18 fields and the location of every matching component, streamed (CSV with a BOM, GeoJSON), or as
     an XLSX workbook or a zipped Shapefile (.shp .shx .dbf .prj .cpg). Files the importer reads back."""
-    for value, choices, name in ((query.format, formats.FORMATS, "format"), (query.headers, fields.HEADER_STYLES,
-                                 "headers"), (query.encoding, ENCODINGS, "encoding"), (query.prj, PRJS, "prj")):
-        one_of(value, choices, name)
-    found = exporting.components(query.area, query.class_code).order_by("identifier")
+    one_of(query.format, formats.FORMATS, "format")
+    one_of(query.headers, fields.HEADER_STYLES, "headers")
+    one_of(query.encoding, ENCODINGS, "encoding")
+    one_of(query.prj, PRJS, "prj")
+    found = exporting.components(_area(query.area), query.class_code).order_by("identifier")
     suffix = {"shapefile": "zip"}.get(query.format, query.format)
     name = f"components-{timezone.localtime():%Y%m%d-%H%M}.{suffix}"
     if query.format in ("csv", "geojson"):
@@ -196,7 +197,7 @@ WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409:
 
 @router.get("", response={200: ComponentPage, 400: ErrorOut, 422: ErrorOut}, summary="Components, by identifier")
 def list_components(request, query: Query[ComponentListIn]):
-    found = exporting.components(query.area, query.class_code)
+    found = exporting.components(_area(query.area), query.class_code)
     if one_of(query.status, STATUS_LABELS, "status"):
         found = found.filter(status=query.status)
     if box := parse_bbox(query.bbox):
@@ -242,6 +243,10 @@ def retire_component(request, identifier: str, payload: RetireIn):
     on = payload.on.strftime("%Y%m%d") if payload.on else _today()
     remark = old["remark"] if payload.remark is None else payload.remark
     return _write(request, {**old, "status": "removed", "change_date": on, "remark": remark}, "wgs84", "retired")
+
+
+def _area(value: str | None) -> str | None:
+    return codes.parse_area_code(value, "area")[1] if value else None
 
 
 def _require(request, permission: str) -> None:

@@ -11,7 +11,7 @@ Writing streams: each area is written as it comes from the database and then for
 import codecs
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -243,30 +243,46 @@ def _csv_record(row: dict, wkt_column: str) -> _Record:
 EXPORT_COLUMNS = ("code", "name", "level", "parent", "valid_from", "valid_to")
 
 
+def geojson_pieces(rows: Iterable[dict]) -> Iterator[str]:
+    """A FeatureCollection as text, one feature a piece. Rows hold EXPORT_COLUMNS and a WGS84 `shape`."""
+    yield '{"type": "FeatureCollection", "features": [\n'
+    for n, row in enumerate(rows):
+        feature = {"type": "Feature", "properties": {k: row[k] for k in EXPORT_COLUMNS},
+                   "geometry": mapping(row["shape"])}
+        yield (",\n" if n else "") + json.dumps(feature, ensure_ascii=False, default=str)
+    yield "\n]}\n"
+
+
+def csv_pieces(rows: Iterable[dict]) -> Iterator[str]:
+    """CSV with a BOM (so Excel sees UTF-8) and the boundary as WKT, one line a piece."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow([*EXPORT_COLUMNS, "wkt"])
+    for row in rows:
+        values = ["" if row[k] is None else str(row[k]) for k in EXPORT_COLUMNS]
+        yield writer.writerow([*values, shapely.to_wkt(row["shape"], rounding_precision=-1)])
+
+
+class _Echo:
+    def write(self, text: str) -> str:
+        return text
+
+
 def write_geojson(path: Path, rows: Iterable[dict]) -> int:
-    """Rows hold EXPORT_COLUMNS and a WGS84 `shape`; one feature per line; returns the number written."""
-    count = 0
-    with Path(path).open("w", encoding="utf-8") as f:
-        f.write('{"type": "FeatureCollection", "features": [\n')
-        for row in rows:
-            feature = {"type": "Feature", "properties": {k: row[k] for k in EXPORT_COLUMNS},
-                       "geometry": mapping(row["shape"])}
-            f.write((",\n" if count else "") + json.dumps(feature, ensure_ascii=False, default=str))
-            count += 1
-        f.write("\n]}\n")
-    return count
+    return _write_text(path, geojson_pieces(rows), extra=2)
 
 
 def write_csv(path: Path, rows: Iterable[dict]) -> int:
+    return _write_text(path, csv_pieces(rows), extra=1)
+
+
+def _write_text(path: Path, pieces: Iterator[str], extra: int) -> int:
+    """Write the pieces; returns the number of areas (the pieces less `extra` ones of header or footer)."""
     count = 0
-    with Path(path).open("w", encoding="utf-8-sig", newline="") as f:  # the BOM lets Excel see UTF-8
-        writer = csv.writer(f)
-        writer.writerow([*EXPORT_COLUMNS, "wkt"])
-        for row in rows:
-            values = ["" if row[k] is None else str(row[k]) for k in EXPORT_COLUMNS]
-            writer.writerow([*values, shapely.to_wkt(row["shape"], rounding_precision=-1)])
+    with Path(path).open("w", encoding="utf-8", newline="") as f:
+        for piece in pieces:
+            f.write(piece)
             count += 1
-    return count
+    return count - extra
 
 
 _SHAPE_FIELDS = (("code", "C", 15), ("name", "C", 100), ("level", "C", 10), ("parent", "C", 15),

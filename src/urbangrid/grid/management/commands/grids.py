@@ -7,17 +7,15 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from tqdm import tqdm
 
 from urbangrid.commandbase import Command as BaseCommand
-from urbangrid.core.codes import CodeError, parse_area_code
+from urbangrid.core.codes import CodeError
 from urbangrid.core.coords import CRS_NAMES
-from urbangrid.grid import areafiles, shapezip
+from urbangrid.grid import areafiles, exporting, shapezip
 from urbangrid.grid.actions import AreaActionError, retire
 from urbangrid.grid.areafiles import FORMATS, AreaFileError, FieldNames
 from urbangrid.grid.generating import generate_under
 from urbangrid.grid.importing import LEVELS, ImportOptions, ImportReport, describe, import_areas
-from urbangrid.grid.models import Area
 
 
 def _date(value: str) -> datetime.date:
@@ -25,13 +23,6 @@ def _date(value: str) -> datetime.date:
         return datetime.date.fromisoformat(value)
     except ValueError as e:
         raise argparse.ArgumentTypeError(_("{value} is not a date like 2026-01-31").format(value=value)) from e
-
-
-def _area_code(value: str) -> str:
-    try:
-        return parse_area_code(value, "within")[1]
-    except CodeError as e:
-        raise CommandError(_("--within: {message}").format(message=_(e.message).format(**e.params))) from e
 
 
 def _positive(value: str) -> float:
@@ -130,16 +121,11 @@ class Command(BaseCommand):
     def _export(self, options):
         path = Path(options["file"])
         fmt = options["format"] or areafiles.detect_format(path)
-        areas = Area.objects.current() if options["current"] else Area.objects.all()
-        if options["level"]:
-            areas = areas.filter(level=options["level"])
-        if options["within"]:
-            areas = areas.filter(code__startswith=_area_code(options["within"]))
-        areas = areas.order_by("code").select_related("parent")
-        total = areas.count()
-        bar = tqdm(areas.iterator(chunk_size=2000), total=total, unit=_("areas"),
-                   disable=None if options["verbosity"] >= 1 else True)
-        rows = (_export_row(a) for a in bar)
+        try:
+            found = exporting.areas(options["level"], options["within"], options["current"])
+        except CodeError as e:
+            raise CommandError(_("--within: {message}").format(message=_(e.message).format(**e.params))) from e
+        rows = exporting.export_rows(found, progress=options["verbosity"] >= 1)
         if fmt == "shapefile":
             count = areafiles.write_shapefile(path, rows, options["encoding"], options["prj"])
         else:
@@ -152,11 +138,3 @@ class Command(BaseCommand):
         codes = ", ".join(a.code for a in retired[:10]) + (" …" if len(retired) > 10 else "")
         self.stdout.write(message.format(count=len(retired), on=options["on"], codes=codes))
 
-
-def _export_row(area: Area) -> dict:
-    return {
-        "code": area.code, "name": area.name, "level": area.level,
-        "parent": area.parent.code if area.parent else None,
-        "valid_from": area.valid_from, "valid_to": area.valid_to,
-        "shape": area.shape,
-    }
