@@ -111,3 +111,11 @@ def test_the_visible_list_agrees_with_may_see_for_everyone(cast):
     for user in [*cast.people().values(), cast.chen]:
         listed = set(access.visible_cases(user).values_list("pk", flat=True))
         assert listed == {case.pk for case in everyone if access.may_see(user, case)}, user.username
+
+
+def test_an_area_is_a_range_of_the_grid_code_index():
+    from django.db.models import Q
+
+    assert access.in_area("410105") == Q(grid_code__gte="410105", grid_code__lt="410106")
+    assert access.in_area("410109001") == Q(grid_code__gte="410109001", grid_code__lt="410109002")
+    assert access.in_area("999") == Q(grid_code__startswith="999")  # no next code of the same length

@@ -94,3 +94,27 @@ def test_cases_reported_yesterday_are_not_today_and_the_page_shows_the_figures(c
     assert 'hx-get="/command/panels/"' in page and 'data-cases-url="/map/cases.geojson"' in page
     fragment = signed_in(cast.sun).get("/command/panels/").content.decode()
     assert "<html" not in fragment and 'class="tile kpis"' in fragment
+
+
+def test_the_screen_costs_the_same_queries_however_many_cases(cast, now):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = signed_in(cast.sun)
+
+    def counted() -> int:
+        cache.clear()  # the cold screen: every figure computed
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/command/").status_code == 200
+        return len(captured)
+
+    make_case(cast, S.HANDLING)
+    make_case(cast, S.REPORTED)
+    now.move(days=3)  # overdue, both: the overdue list is read
+    few = counted()
+    for state in (S.HANDLING, S.OPEN, S.REPORTED, S.DISPATCHED):
+        make_case(cast, state)
+        make_case(cast, state, source="hotline")
+    now.move(days=3)  # all of them overdue: the overdue list holds them all
+    assert counted() == few

@@ -196,3 +196,22 @@ def test_the_map_page_offers_the_case_layers_only_to_signed_in_users(client, cas
     page = signed_in(cast.sun).get("/map/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert 'id="show-cases"' in page and 'id="heat-class"' in page and "leaflet-heat.js" in page
     assert 'data-cases-url="/map/cases.geojson"' in page and 'value="06001"' in page
+
+
+def test_the_tallies_of_every_level_come_from_one_query(cast, now):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_case(cast, S.HANDLING)
+    make_case(cast, S.OPEN)
+    make_case(cast, S.OPEN, lon=GRID4[0], lat=GRID4[1])
+    caselayer.forget_tallies()
+    with CaptureQueriesContext(connection) as captured:
+        levels = caselayer.tallies(now.at)
+    assert len(captured) == 1
+    grids = levels["grid"].under("410105001")
+    assert sorted((code, t.count) for code, t in grids.items()) == [("410105001001001", 2), ("410105001001004", 1)]
+    [(street, tally)] = levels["street"].in_box(caselayer.BBox(113.0, 34.0, 114.0, 35.0)).items()
+    assert (street, tally.count, tally.overdue) == ("410105001", 3, 0)
+    assert tally.lon == pytest.approx((2 * GRID1[0] + GRID4[0]) / 3, abs=1e-3)
+    assert levels["district"].under("410102") == {}
