@@ -92,3 +92,8 @@ def test_a_photo_that_agrees_with_the_report_has_no_warning(cast, now):
     taken = (MONDAY_9AM - timedelta(minutes=5)).replace(tzinfo=None)
     body = ok(Api(cast.li).photo(case, content=camera_photo(*GRID1, taken)), 201)
     assert photos.evidence(Attachment.objects.get(pk=body["id"]), case)["warnings"] == []
+
+
+def test_a_48_megapixel_camera_photo_is_read_at_a_reduced_scale_with_its_exif():
+    photo = photos.prepare(upload(camera_photo(*GRID1, datetime(2026, 11, 30, 8, 0), size=(8000, 6000))))
+    assert (photo.width, photo.height) == (2560, 1920) and round(photo.lon, 5) == GRID1[0]
