@@ -112,3 +112,19 @@ def test_export_over_http_in_every_format_reads_back(inventory, tmp_path):
         report = importing.import_file(path)
         assert (report.errors, report.unchanged) == ([], 4)
     assert client.get("/api/v1/components/export", {"format": "pdf"}).json()["field"] == "format"
+
+
+def test_a_gcj02_move_is_converted_and_a_kept_point_is_not(inventory):
+    from urbangrid.core.coords import from_wgs84
+
+    editor = client_with("change_component")
+    identifier = Component.objects.order_by("identifier").first().identifier
+    lon, lat = Component.objects.get(identifier=identifier).lon, Component.objects.get(identifier=identifier).lat
+    renamed = send(editor, "patch", f"/api/v1/components/{identifier}", {"name": "改名", "crs": "gcj02"}).json()
+    assert (renamed["lon"], renamed["lat"]) == (lon, lat)
+    target = GRID_CENTRES["410105001001004"]
+    gcj = from_wgs84(*target, "gcj02")
+    moved = send(editor, "patch", f"/api/v1/components/{identifier}", {"lon": gcj[0], "lat": gcj[1], "crs": "gcj02"})
+    assert moved.status_code == 200, moved.content
+    assert moved.json()["grid_code"] == "410105001001004"
+    assert abs(moved.json()["lon"] - target[0]) < 1e-6 and abs(moved.json()["lat"] - target[1]) < 1e-6

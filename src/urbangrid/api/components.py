@@ -5,6 +5,7 @@ of the component model, as in the admin). Changes go through the importer's chec
 
 from datetime import date
 
+from django.db import transaction
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -231,7 +232,13 @@ def update_component(request, identifier: str, payload: ComponentIn):
     _require(request, "components.change_component")
     old = _existing(identifier)
     changes = payload.dict(exclude={"crs", "identifier"}, exclude_none=True)
-    return _write(request, {**old, "change_date": _today(), **changes}, payload.crs, "changed")
+    # `crs` is that of the point sent; a point kept from the record is WGS84 already. A moved point finds its
+    # own unit grid.
+    moved = bool({"lon", "lat"} & changes.keys())
+    if moved:
+        old.pop("grid_code")
+    crs = payload.crs if moved else "wgs84"
+    return _write(request, {**old, "change_date": _today(), **changes}, crs, "changed")
 
 
 @router.post("/{identifier}/retire", auth=auth.USER, response={200: ComponentOut, **WRITE_ERRORS},
@@ -269,12 +276,13 @@ def _today() -> str:
 
 def _write(request, row: dict, crs: str, op: str) -> dict:
     one_of(crs, CRS_NAMES, "crs")
-    report = importing.import_components([row], crs=crs, strict=True)
-    if report.errors:
-        first = report.errors[0]
-        errors = [{"field": e.field, "value": e.value, "message": e.message} for e in report.errors]
-        raise ApiError(422, "invalid_input", f"{first.label}: {first.message}", first.field, errors=errors)
-    component = Component.objects.get(identifier=row["identifier"])
-    imported.send(Component, what="components", source=f"api:{op}", fmt="json", actor=request.auth,
-                  counts={"rows": 1, "created": report.created, "updated": report.updated}, object=component)
+    with transaction.atomic():  # the change and its audit entry together
+        report = importing.import_components([row], crs=crs, strict=True)
+        if report.errors:
+            first = report.errors[0]
+            errors = [{"field": e.field, "value": e.value, "message": e.message} for e in report.errors]
+            raise ApiError(422, "invalid_input", f"{first.label}: {first.message}", first.field, errors=errors)
+        component = Component.objects.get(identifier=row["identifier"])
+        imported.send(Component, what="components", source=f"api:{op}", fmt="json", actor=request.auth,
+                      counts={"rows": 1, "created": report.created, "updated": report.updated}, object=component)
     return exporting.record(component.identifier)
