@@ -156,3 +156,14 @@ def test_who_may_make_review_and_correct_bulletins(history, cast, leaders, who):
     )
     assert got == MATRIX[who]
     assert client().get("/evaluation/bulletins/").status_code == 302  # to sign in
+
+
+def test_the_review_log_is_read_only_in_admin(history, leaders, admin_client):
+    chen, _ma = leaders
+    done = bulletins.approve(bulletins.draft(core.period("week", WEEK1)), chen)
+    page = admin_client.get("/admin/evaluation/bulletindecision/")
+    assert page.status_code == 200 and "陈" in page.content.decode()
+    decision = done.decisions.last()
+    url = f"/admin/evaluation/bulletindecision/{decision.pk}/delete/"
+    assert admin_client.post(url, {"post": "yes"}).status_code == 403
+    assert admin_client.post(f"/admin/evaluation/bulletin/{done.pk}/delete/", {"post": "yes"}).status_code == 403

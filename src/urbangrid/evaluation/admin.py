@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from urbangrid.core import evaluation as core
 from urbangrid.evaluation import rules
 from urbangrid.evaluation.labels import INDICATORS, METHOD_LABELS, SUBJECT_LABELS
-from urbangrid.evaluation.models import Bulletin, RuleSet, RuleTerm
+from urbangrid.evaluation.models import Bulletin, BulletinDecision, RuleSet, RuleTerm
 
 
 class RuleTermForm(forms.ModelForm):
@@ -104,3 +104,20 @@ class BulletinAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # reviewed bulletins are records; drafts are rejected, not deleted
+
+
+@admin.register(BulletinDecision)
+class BulletinDecisionAdmin(admin.ModelAdmin):
+    """The review log, read-only: who made, approved or rejected which bulletin, when and why."""
+
+    list_display = ["at", "actor_name", "action", "bulletin", "note"]
+    list_filter = ["action"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
