@@ -61,3 +61,12 @@ def test_a_collector_without_a_certificate_is_told_to_register_one(cast):
     CollectorProfile.objects.filter(user=cast.li).update(certificate_no="")
     response = Api(cast.li).report()
     assert response.status_code == 403 and "登记" in response.json()["message"]
+
+
+def test_the_phone_is_told_at_start_of_a_suspension_or_an_invalid_certificate(phone, cast):
+    assert phone.get("bootstrap").json()["user"]["suspended"] is None
+    Suspension.objects.create(collector=cast.li, reason="调查中")
+    assert phone.get("bootstrap").json()["user"]["suspended"] == "调查中"
+    CollectorProfile.objects.filter(user=cast.li).update(certificate_expires=dt.date(2020, 1, 1))
+    assert phone.get("bootstrap").json()["user"]["certificate"] == {
+        "number": "ZZ-2026-001", "expires": "2020-01-01", "valid": False}

@@ -44,5 +44,8 @@ TEXTS = {
     "light_green": _("on time"),
     "light_yellow": _("due soon"),
     "light_red": _("overdue"),
+    "certificate": _("Your collector training certificate is not valid (expires: %(date)s): your reports will be "
+                     "refused. Ask the supervision centre to renew it."),
+    "suspended": _("The supervision centre has suspended your reporting (%(reason)s)."),
     "signin": _("Your sign-in has ended; sign in again. Your outbox is kept."),
 }

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from urbangrid.accounts import devices
+from urbangrid.accounts import devices, roster
 from urbangrid.accounts.models import CollectorProfile
 from urbangrid.cases import access, clock, queries
 from urbangrid.cases.errors import CaseError, CaseNotFound, InvalidInput, NotAllowed, NotPossible, StaleCase
@@ -94,7 +94,7 @@ def bootstrap(request):
     user, now = request.user, clock.now()
     tasks, _cursor = queries.queue(user, str(Post.COLLECTOR), now, {})
     return JsonResponse({
-        "user": {"name": str(user), "certificate": _certificate(user)},
+        "user": {"name": str(user), "certificate": _certificate(user), "suspended": _suspended(user)},
         "grids": _grids(user), "tasks": [_task(item) for item in tasks], "classes": classes.listing(),
         "recent": _recent_classes(user),
     }, json_dumps_params={"default": str})
@@ -196,6 +196,11 @@ def _certificate(user) -> dict | None:
         return None
     return {"number": profile.certificate_no, "expires": profile.certificate_expires,
             "valid": profile.is_certified()}
+
+
+def _suspended(user) -> str | None:
+    found = roster.get().suspension(user.pk)
+    return found[1] if found else None
 
 
 def _recent_classes(user, limit: int = 8) -> list[str]:

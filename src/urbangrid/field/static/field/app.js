@@ -71,6 +71,11 @@
   }
 
   function show(data) {
+    const user = data.user || {};
+    if (user.suspended) banner(format(T.suspended, { reason: user.suspended }));
+    else if (!user.certificate || !user.certificate.valid) {
+      banner(format(T.certificate, { date: (user.certificate && user.certificate.expires) || "—" }));
+    }
     state.classes = data.classes || [];
     state.recent = data.recent || [];
     state.tasks = data.tasks || [];
