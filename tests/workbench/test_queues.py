@@ -223,12 +223,14 @@ def test_a_queue_over_both_kinds_of_deadline_is_one_order_and_pages_without_gaps
 
 def test_a_closed_case_waits_for_its_follow_up_call_a_few_days_only(browse, cast, now):
     called = make_case(cast, S.CLOSED, source="hotline", reporter_phone="13812345678")
+    done = make_case(cast, S.CLOSED, source="hotline", reporter_phone="13912345678")
+    ok(Api(cast.wang).act(done, "follow_up"))  # called back, satisfied: no longer waiting
     silent = make_case(cast, S.CLOSED, source="hotline")  # no phone: nobody to call back
     collected = make_case(cast, S.CLOSED)  # a collector's own report: no caller
     client = browse(cast.wang)
     assert numbers(client.get("/work/queue/intake_operator/")) == [called.number]
     assert queries.queues(cast.wang, now.at)[0]["open"] == 1
-    now.move(days=queries.FOLLOW_UP_DAYS + 1)
+    now.move(days=queries.follow_up_days() + 1)
     assert numbers(client.get("/work/queue/intake_operator/")) == []
     assert queries.queues(cast.wang, now.at)[0]["open"] == 0
     assert silent.number and collected.number
