@@ -1,9 +1,10 @@
 """Run every bench/bench_*.py module's main() and print one table of every goal (`make bench`).
 
-SCALE=ci (the default here) or SCALE=city is passed on to every module. Exits non-zero if a goal fails, a
-module crashes, or — with --check-baseline, as .ci/run does — a goal's ratio is more than REGRESSION worse than
-in bench/results/baseline.json (a goal missing from the baseline is reported, not failed). --save-baseline
-writes this run's ratios as the new baseline (commit it when a change makes things faster or slower on purpose).
+SCALE=ci (the default here) or SCALE=city is passed on to every module. Exits non-zero if a goal fails or a
+module crashes; with --check-baseline (.ci/run), if a module crashes or a goal's ratio is more than REGRESSION
+worse than in bench/results/baseline.json (a goal missing from the baseline is reported, not failed).
+--save-baseline writes this run's ratios into the baseline, replacing those goals and keeping the others (commit
+it when a change makes things faster or slower on purpose).
 """
 
 import argparse
@@ -37,12 +38,15 @@ def run_module(path: Path) -> bool:
     return True
 
 
-def load_baseline(path: Path) -> dict[str, float]:
+def _baseline_rows(path: Path) -> list[dict]:
     try:
-        rows = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return {}
-    return {row["goal"]: float(row["ratio"]) for row in rows}
+        return []
+
+
+def load_baseline(path: Path) -> dict[str, float]:
+    return {row["goal"]: float(row["ratio"]) for row in _baseline_rows(path)}
 
 
 def regressions(rows: list[common.Goal], baseline: dict[str, float]) -> dict[str, float]:
@@ -101,8 +105,10 @@ def main() -> int:
           + (f", {len(worse)} regressed more than {REGRESSION:.0%} against {BASELINE.relative_to(BENCH.parent)}"
              if arguments.check_baseline else ""))
     print(f"results: {common.RESULTS.relative_to(BENCH.parent)}")
-    if arguments.save_baseline:
-        BASELINE.write_text(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2) + "\n",
+    if arguments.save_baseline:  # this run's goals replace theirs; the other modules' goals are kept
+        names = {r.goal for r in rows}
+        kept = [row for row in _baseline_rows(BASELINE) if row["goal"] not in names]
+        BASELINE.write_text(json.dumps(kept + [r.as_dict() for r in rows], ensure_ascii=False, indent=2) + "\n",
                             encoding="utf-8")
         print(f"baseline written: {BASELINE.relative_to(BENCH.parent)}")
     if arguments.check_baseline:  # CI: crashes and regressions fail; goals that already failed before do not
