@@ -171,6 +171,11 @@ WORKER_TICK_SECONDS = float(os.getenv("WORKER_TICK_SECONDS", "5"))
 CASE_ESCALATE_AFTER_HOURS = float(os.getenv("CASE_ESCALATE_AFTER_HOURS", "24"))  # overdue this long → 督办 alert
 # A reporter's name and phone are erased this many days after the case ends (cases/retention.py); 0: kept.
 CASES_REPORTER_RETENTION_DAYS = int(os.getenv("CASES_REPORTER_RETENTION_DAYS", "365"))
+# A photo's own EXIF place and time are shown beside the report's, marked when they differ by more than these.
+CASES_PHOTO_DISTANCE_M = float(os.getenv("CASES_PHOTO_DISTANCE_M", "200"))
+CASES_PHOTO_HOURS = float(os.getenv("CASES_PHOTO_HOURS", "24"))
+# The 受理员 calls a hotline or public reporter back (回访) within this many days of 结案.
+HOTLINE_FOLLOW_UP_DAYS = int(os.getenv("HOTLINE_FOLLOW_UP_DAYS", "15"))
 NOTIFY_BY_EMAIL = envbool("NOTIFY_BY_EMAIL", "False")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "urbangrid@localhost")
 # The city's mail relay (Django's SMTP backend); the defaults suit a local MTA on port 25.
@@ -237,6 +242,19 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
+if os.getenv("MEDIA_S3_BUCKET"):  # photos in S3-compatible object storage (MinIO, a cloud's OSS): pip install '.[s3]'
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["MEDIA_S3_BUCKET"],
+            "endpoint_url": os.getenv("MEDIA_S3_ENDPOINT") or None,
+            "access_key": envsecret("MEDIA_S3_ACCESS_KEY"),
+            "secret_key": envsecret("MEDIA_S3_SECRET_KEY"),
+            "default_acl": "private",  # photos are served through our views, which check who may see them
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "False")
