@@ -71,20 +71,24 @@ def _by_deadline(states) -> dict[tuple[str, bool], list[str]]:
 
 
 def _waiting_in(states: list[str], at: datetime) -> Q:
-    """Cases in `states`; closed ones only while their caller's 回访 is due, as the hotline console counts them
-    (hotline.calls.awaiting_follow_up): every closed case of the year was in the intake queue (4.5 s to count)."""
+    """Cases in `states`; closed ones only while their caller's 回访 is due (awaiting_follow_up): every closed
+    case of the year was in the intake queue (4.5 s to count)."""
     if State.CLOSED not in states:
         return Q(state__in=states)
-    called = CaseEvent.objects.filter(case=OuterRef("pk"), action=Action.FOLLOW_UP, at__gte=OuterRef("closed_at"))
-    since = at - timedelta(days=follow_up_days())
-    follow_up = Q(state=State.CLOSED, closed_at__gte=since, source__in=facts.CALLER_SOURCES) & ~Q(reporter_phone="")
     rest = [s for s in states if s != State.CLOSED]
-    follow_up &= ~Exists(called)
-    return Q(state__in=rest) | follow_up if rest else follow_up
+    return Q(state__in=rest) | awaiting_follow_up(at) if rest else awaiting_follow_up(at)
+
+
+def awaiting_follow_up(at: datetime, days: int | None = None) -> Q:
+    """Closed hotline and public reports of the last `days` with the caller's phone, not called back (回访)
+    since they closed: the intake queue's closed cases and the hotline console's follow-up queue."""
+    since = at - timedelta(days=follow_up_days() if days is None else days)
+    called = CaseEvent.objects.filter(case=OuterRef("pk"), action=Action.FOLLOW_UP, at__gte=OuterRef("closed_at"))
+    due = Q(state=State.CLOSED, closed_at__gte=since, source__in=facts.CALLER_SOURCES) & ~Q(reporter_phone="")
+    return due & ~Exists(called)
 
 
 def follow_up_days() -> int:
-    # The hotline console's setting: the case app may not import that entry point, so it is read here too.
     return getattr(settings, "HOTLINE_FOLLOW_UP_DAYS", FOLLOW_UP_DAYS)
 
 

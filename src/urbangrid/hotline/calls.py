@@ -7,22 +7,18 @@
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from urbangrid.accounts.models import User
-from urbangrid.cases import access, actions, clock
-from urbangrid.cases.facts import CALLER_SOURCES
-from urbangrid.cases.models import Case, CaseEvent
+from urbangrid.cases import access, actions, clock, queries
+from urbangrid.cases.models import Case
 from urbangrid.core.posts import Post
-from urbangrid.core.workflow import Action, State
+from urbangrid.core.workflow import Action
 from urbangrid.hotline.models import KIND_LABELS, Call
-
-FOLLOW_UP_DAYS = 15  # how far back the 回访 queue looks (HOTLINE_FOLLOW_UP_DAYS); older cases are not called
 
 
 def may_answer(user: User) -> bool:
@@ -57,17 +53,13 @@ def follow_up(operator: User, case_id: int, version: int, satisfied: bool, said:
 
 
 def follow_up_days() -> int:
-    return getattr(settings, "HOTLINE_FOLLOW_UP_DAYS", FOLLOW_UP_DAYS)
+    return queries.follow_up_days()
 
 
 def awaiting_follow_up(now: datetime, days: int | None = None):
     """Closed hotline and public reports of the last `days` with a phone, not called back since they closed."""
-    days = follow_up_days() if days is None else days
-    called = CaseEvent.objects.filter(case=OuterRef("pk"), action=Action.FOLLOW_UP.value, at__gte=OuterRef("closed_at"))
-    cases = Case.objects.filter(
-        state=State.CLOSED.value, source__in=CALLER_SOURCES, closed_at__gte=now - timedelta(days=days)
-    ).exclude(reporter_phone="")
-    return cases.filter(~Exists(called)).select_related("klass").order_by("closed_at", "id")
+    cases = Case.objects.filter(queries.awaiting_follow_up(now, days))
+    return cases.select_related("klass").order_by("closed_at", "id")
 
 
 @dataclass(frozen=True)
