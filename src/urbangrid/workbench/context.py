@@ -21,12 +21,14 @@ def pages_of(user) -> dict:
     """Which of the centres' pages the navigation offers: only those the user may open."""
     from urbangrid.command.views import scope_of
     from urbangrid.evaluation.views import EVALUATORS
+    from urbangrid.field.auth import WATCHERS
 
     appointments = access.appointments(user)  # read once for both
     posts = {Post(a.post) for a in appointments}
     return {
         "command": scope_of(user, appointments) is not None, "evaluation": bool(posts & EVALUATORS),
         "hotline": Post.INTAKE_OPERATOR in posts,  # the 12319 console's operators are the centre's 受理员
+        "field": Post.COLLECTOR in posts, "tracks": bool(posts & WATCHERS),
     }
 
 
