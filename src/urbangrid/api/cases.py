@@ -254,7 +254,8 @@ def take_action(request, case_id: DbInt, action: str, payload: ActionIn):
 
 @router.post("/cases/{case_id}/attachments", response={201: AttachmentOut, **ERRORS}, summary="Upload a photo")
 def upload_attachment(request, case_id: DbInt, file: File[UploadedFile], kind: Form[str] = "evidence"):
-    """A JPEG, PNG, GIF or WebP photo; name its id in the `attachments` of the action it documents."""
+    """A JPEG, PNG, HEIC or WebP photo (checked by its content, re-encoded, thumbnailed); name its id in the
+    `attachments` of the action it documents."""
     with case_errors():
         attachment = actions.add_attachment(case_id, request.auth, file, kind)
     return Status(201, queries.attachment(attachment))
