@@ -19,6 +19,7 @@ def test_the_form_needs_no_login(cast, browse):
     assert page.status_code == 200
     text = page.content.decode()
     assert 'name="website"' in text and 'name="started"' in text and 'name="key"' in text
+    assert 'action="/i18n/setlang/"' in text and 'value="en"' in text  # the same language switch as staff pages
     assert "<script>" not in text and " style=" not in text  # the CSP allows neither
 
 
