@@ -69,7 +69,8 @@ def test_a_city_with_cases_is_refused(cast, now):
         history.write_history(Spec(total=10, open=1, seed=1))
 
 
-def test_generate_command_builds_the_ci_city(transactional_db, capsys):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as every transactional test here
+def test_generate_command_builds_the_ci_city(capsys):
     call_command("generate", "--scale", "ci", "--cases", "2000", "--open", "50", verbosity=1)
     out = capsys.readouterr().out
     assert "2,000" in out
