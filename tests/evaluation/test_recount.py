@@ -98,3 +98,7 @@ def test_split_into_months_and_days():
     months, days = rollup.split(period, rolled)
     assert months == [dt.date(2026, 1, 1), dt.date(2026, 2, 1)]
     assert days == [(dt.date(2025, 12, 20), dt.date(2025, 12, 31)), (dt.date(2026, 3, 1), dt.date(2026, 4, 10))]
+
+
+def test_fetch_of_an_empty_selection_is_empty(db):
+    assert report.fetch(TallyHeadline.objects.filter(month__in=[]).values("district")) == []

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -101,7 +102,10 @@ def fetch(rows) -> list[dict]:
     """A values() queryset's rows read straight from the driver: its sums are plain integers on both
     databases, and the ORM's converters (one call per value, 30 sums a row) cost more than the query itself
     on a year of monthly sums. Columns come in the order the compiler writes them: fields, then annotations."""
-    sql, params = rows.query.sql_with_params()
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # e.g. month__in=[]: Django knows without asking
+        return []
     names = [*rows.query.values_select, *rows.query.annotation_select]
     return [dict(zip(names, row, strict=True)) for row in db.select(sql, params)]
 
