@@ -37,6 +37,7 @@ WEEK1_COUNTS = {
     "parked": 1,  # D
     "self_handled": 1,  # G
     "escalated": 0,
+    "followed_up": 0, "reopened": 0,  # no call-backs in the scripted week (tests/hotline/test_follow_up.py counts them)
     "overdue_unhandled": 2,  # F and I at Mon 12-07 00:00; D is suspended, C fed back
     "due_to_handle": 5,  # 3 + 2
     "due_to_close": 4,  # 2 + 2

@@ -116,3 +116,28 @@ def test_the_case_file_offers_the_follow_up_to_the_intake_operator(cast, browse)
     assert "Follow-up: satisfied" in text and "Follow-up: not satisfied, reopen" in text
     assert "Follow-up: satisfied" not in browse(cast.zhao).get(f"/work/cases/{case.pk}/",
                                                                HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_call_backs_are_counted_for_the_evaluation_and_a_recount_agrees(cast, browse):
+    from django.db.models import Sum
+
+    from urbangrid.evaluation import counting
+    from urbangrid.evaluation.models import Tally
+
+    satisfied, unsatisfied = closed(cast), closed(cast, source="public")
+    client = browse(cast.wang)
+    client.post(f"/hotline/follow-ups/{satisfied.pk}/", {
+        f"c{satisfied.pk}-satisfied": "yes", f"c{satisfied.pk}-version": satisfied.version,
+    })
+    client.post(f"/hotline/follow-ups/{unsatisfied.pk}/", {
+        f"c{unsatisfied.pk}-satisfied": "no", f"c{unsatisfied.pk}-said": "没修好",
+        f"c{unsatisfied.pk}-version": unsatisfied.version,
+    })
+
+    def totals() -> dict:
+        return Tally.objects.aggregate(followed_up=Sum("followed_up"), reopened=Sum("reopened"), closed=Sum("closed"))
+
+    assert totals() == {"followed_up": 1, "reopened": 1, "closed": 2}
+    Tally.objects.all().delete()
+    counting.recount()
+    assert totals() == {"followed_up": 1, "reopened": 1, "closed": 2}

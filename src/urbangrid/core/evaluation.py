@@ -92,6 +92,13 @@ FACT_COUNTS: tuple[Definition, ...] = (
                _("A case counts when a collector's on-the-spot fix is closed in the period (art. 17).")),
     Definition("escalated", "督办", _("Supervised"),
                _("An overdue case counts each time it is supervised (督办) in the period.")),
+    Definition("followed_up", "回访满意", _("Callers satisfied"),
+               _("A closed hotline or public case counts when its caller, called back (回访) in the period, is "
+                 "satisfied.")),
+    Definition("reopened", "回访不满意", _("Reopened after a call-back"),
+               _("A closed hotline or public case counts when its caller, called back (回访) in the period, says the "
+                 "problem remains and the case goes back to the supervision centre; closed again later, it counts "
+                 "in 结案 again.")),
 )
 # Counted at the end of a period from the event log, not maintained: nothing happens when a deadline passes.
 QUERY_TIME: tuple[Definition, ...] = (
@@ -353,6 +360,10 @@ def count_event(e: Event) -> Counted:
         facts.append("parked")
     elif a == "supervise":
         facts.append("escalated")
+    elif a == "follow_up":
+        facts.append("followed_up")
+    elif a == "reopen":
+        facts.append("reopened")
     if a in DISPATCHING:
         facts.append("dispatched")
     if a in TO_DISPATCHER:
