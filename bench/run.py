@@ -27,6 +27,9 @@ REGRESSION = 0.30  # a ratio more than 30 % above the baseline's fails the CI ru
 # is 2,000 times slower) moves by multiples with the reference's noise (measured: 5× between two runs under load),
 # and a goal that far inside its target is not threatened.
 NOISE_FLOOR = 0.5
+# A regression is confirmed by running its modules once more: on a shared 2-core machine a single run's ratio has
+# moved by a third with nothing changed (intake vs a bare insert on PostgreSQL: 4.75 then 6.37 in two quiet runs).
+# Only a ratio that is worse both times fails.
 
 
 def run_module(path: Path) -> bool:
@@ -54,11 +57,22 @@ def load_baseline(path: Path) -> dict[str, float]:
     return {row["goal"]: float(row["ours"]) / float(row["baseline"]) for row in _baseline_rows(path)}
 
 
+def fixed_budgets(path: Path) -> dict[str, float]:
+    """goal → its baseline, for every goal of the committed baseline: a goal whose baseline is the same number
+    in this run is a fixed budget (200 ms a page, 2 µs a deadline), not a measurement."""
+    return {row["goal"]: float(row["baseline"]) for row in _baseline_rows(path)}
+
+
 def regressions(rows: list[common.Goal], baseline: dict[str, float]) -> dict[str, float]:
-    """goal → its ratio against the baseline's, for the goals more than REGRESSION worse."""
+    """goal → its ratio against the baseline's, for the goals more than REGRESSION worse. Only ratios against a
+    baseline measured in the same run count: a fixed budget's ratio is this machine's absolute speed of the
+    moment (a 2 µs budget measured 1.8 then 2.7 µs in two quiet runs); its pass or fail is in the table."""
+    budgets = fixed_budgets(BASELINE)
     worse = {}
     for row in rows:
         before = baseline.get(row.goal)
+        if budgets.get(row.goal) == row.baseline:
+            continue
         if before and row.ratio > before * (1 + REGRESSION) and row.ratio > row.target_ratio * NOISE_FLOOR:
             worse[row.goal] = row.ratio / before
     return worse
@@ -97,9 +111,25 @@ def main() -> int:
     if not paths:
         print("no bench/bench_*.py modules found")
         return 1
-    crashed = [path.name for path in paths if not run_module(path)]
+    origin: dict[str, Path] = {}  # goal → the module that reported it
+    crashed = []
+    for path in paths:
+        first = len(common.REPORTED)
+        if not run_module(path):
+            crashed.append(path.name)
+        origin.update((row.goal, path) for row in common.REPORTED[first:])
     rows = common.REPORTED
     baseline = load_baseline(BASELINE)
+    if arguments.check_baseline and (suspects := regressions(rows, baseline)):
+        again = sorted({origin[goal] for goal in suspects})
+        print(f"\nconfirming {len(suspects)} regression(s) by running {', '.join(p.stem for p in again)} again")
+        first_run = {row.goal: row for row in rows}
+        common.REPORTED[:] = [row for row in rows if origin[row.goal] not in again]
+        crashed += [path.name for path in again if not run_module(path)]
+        second = {row.goal: row for row in common.REPORTED}
+        # worse only if worse twice: each goal keeps the better of its two runs
+        common.REPORTED[:] = [min(row, second.get(goal, row), key=lambda r: r.ratio) for goal, row in first_run.items()]
+        rows = common.REPORTED
     print(f"\nSCALE={os.environ['SCALE']}: {len(rows)} goals from {len(paths)} modules in "
           f"{time.perf_counter() - started:.0f} s")
     for line in table(rows, baseline, crashed):
