@@ -14,7 +14,7 @@ from urbangrid.cases import actions
 from urbangrid.cases.errors import CaseError
 from urbangrid.citizens import channel, stages, throttle
 from urbangrid.citizens.forms import ReportForm
-from urbangrid.workbench.views import _basemap
+from urbangrid.workbench.views import small_map_basemap
 
 FIELD_OF = {"lat": "lon", "reporter_phone": "phone", "file": "photos"}  # intake's field names → the form's
 
@@ -55,7 +55,7 @@ def _take(form: ReportForm):
 
 
 def _form(request, form: ReportForm, status: int = 200):
-    return render(request, "citizens/report.html", {"form": form, "basemap": _basemap()}, status=status)
+    return render(request, "citizens/report.html", {"form": form, "basemap": small_map_basemap()}, status=status)
 
 
 @require_GET

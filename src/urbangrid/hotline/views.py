@@ -19,7 +19,7 @@ from urbangrid.cases.labels import SOURCE_LABELS
 from urbangrid.hotline import calls, places
 from urbangrid.hotline.forms import CallForm, FollowUpForm
 from urbangrid.hotline.models import Call
-from urbangrid.workbench.views import _basemap
+from urbangrid.workbench.views import small_map_basemap
 
 RECENT = 10
 FIELD_OF = {"lon": "address", "lat": "address", "description": "said", "reporter_phone": "phone",
@@ -65,7 +65,7 @@ def _take(request, form: CallForm):
 
 def _console(request, form: CallForm, status: int = 200):
     context = {
-        "form": form, "tallies": calls.today(clock.now()), "basemap": _basemap(),
+        "form": form, "tallies": calls.today(clock.now()), "basemap": small_map_basemap(),
         "recent": Call.objects.filter(operator=request.user).select_related("case")[:RECENT],
         "waiting": calls.awaiting_follow_up(clock.now()).count(), "created": _created_case(request),
     }

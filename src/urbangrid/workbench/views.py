@@ -128,7 +128,7 @@ def _case_page(request, case_id: int, failure=None, status: int = 200):
         case["limit_text"] = choices.limit(Decimal(case["limit"]["value"]), case["limit"]["unit"])
     context = {
         "case": case, "forms": forms, "unplaced": unplaced, "photos": _photos(case), "map_messages": _map_messages(),
-        "basemap": _basemap(),
+        "basemap": small_map_basemap(),
     }
     return render(request, "workbench/case.html", context, status=status)
 
@@ -225,8 +225,9 @@ def _photos(case: dict) -> dict:
     return by_kind
 
 
-def _basemap() -> dict:
-    """The city map's basemap setting, for tiles in WGS84; GCJ-02 tiles would need our layers shifted: none then."""
+def small_map_basemap() -> dict:
+    """The basemap of the small maps (case file, hotline console, citizens' form): the city map's setting, for tiles in
+    WGS84; GCJ-02 tiles would need our layers shifted: none then."""
     if getattr(settings, "MAP_BASEMAP_CRS", "wgs84") not in ("wgs84", "cgcs2000"):
         return {}
     return {
