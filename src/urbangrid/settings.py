@@ -189,6 +189,11 @@ API_RATE_LIMIT = int(os.getenv("API_RATE_LIMIT", "600"))  # /api/v1/ requests a 
 # Open311 GeoReport v2: the jurisdiction_id clients may send (empty: any is accepted) and the discovery contact.
 OPEN311_JURISDICTION = os.getenv("OPEN311_JURISDICTION", "")
 OPEN311_CONTACT = os.getenv("OPEN311_CONTACT", "12319")
+# Where to report a vulnerability of this installation, served as /.well-known/security.txt (RFC 9116):
+# comma-separated mailto:, https: or tel: URIs. Unset: no security.txt (SECURITY.md §8).
+SECURITY_CONTACTS = [c.strip() for c in os.getenv("SECURITY_CONTACT", "").split(",") if c.strip()]
+if bad := [c for c in SECURITY_CONTACTS if urlsplit(c).scheme not in ("mailto", "https", "tel")]:
+    raise ImproperlyConfigured(f"SECURITY_CONTACT: {bad!r} are not mailto:, https: or tel: URIs (RFC 9116)")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The city map's basemap: a tile URL template with {z}/{x}/{y} (and {s} for MAP_BASEMAP_SUBDOMAINS), e.g.

@@ -152,3 +152,20 @@ def test_log_format_is_json_or_text():
     assert logs.config("text", "DEBUG")["loggers"]["urbangrid"]["level"] == "DEBUG"
     with pytest.raises(Exception, match="LOG_FORMAT"):
         logs.config("xml", "INFO")
+
+
+def test_security_txt_names_the_installations_contacts(settings):
+    settings.SECURITY_CONTACTS = ["mailto:security@city.example.gov.cn", "https://city.example.gov.cn/security"]
+    response = Client().get("/.well-known/security.txt", HTTP_HOST="testserver")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    fields = [line.split(": ", 1) for line in response.content.decode().splitlines()]
+    assert [v for k, v in fields if k == "Contact"] == settings.SECURITY_CONTACTS
+    (expires,) = [dt.datetime.fromisoformat(v) for k, v in fields if k == "Expires"]
+    assert dt.timedelta(days=1) < expires - dt.datetime.now(dt.UTC) < dt.timedelta(days=365)  # RFC 9116 §2.5.5
+    assert [v for k, v in fields if k == "Canonical"] == ["http://testserver/.well-known/security.txt"]
+
+
+def test_security_txt_is_absent_without_a_contact(settings):
+    settings.SECURITY_CONTACTS = []
+    assert Client().get("/.well-known/security.txt").status_code == 404

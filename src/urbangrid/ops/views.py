@@ -1,10 +1,13 @@
-"""/healthz, /readyz and /metrics: for load balancers, systemd and Prometheus, not for people (no login)."""
+"""/healthz, /readyz and /metrics: for load balancers, systemd and Prometheus, not for people (no login); and
+/.well-known/security.txt (RFC 9116) for whoever finds a vulnerability."""
 
+import datetime as dt
 import ipaddress
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
-from django.views.decorators.cache import never_cache
+from django.http import Http404, HttpResponse, JsonResponse
+from django.utils import timezone
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 
@@ -46,3 +49,20 @@ def metrics_view(request):
         return HttpResponse("Forbidden\n", status=403, content_type="text/plain")
     # The 0.0.4 text format that every Prometheus (2.x and 3.x) reads; our names need nothing newer.
     return HttpResponse(metrics.exposition(), content_type=CONTENT_TYPE_PLAIN_0_0_4)
+
+
+@cache_control(max_age=86400, public=True)
+@require_safe
+def security_txt(request):
+    """RFC 9116: where to report a vulnerability of this installation (settings.SECURITY_CONTACTS, SECURITY.md §8).
+    An installation that names no contact serves none: an address invented here would send reports nowhere."""
+    if not settings.SECURITY_CONTACTS:
+        raise Http404("SECURITY_CONTACT is not set")
+    # RFC 9116 §2.5.5: Expires is required and should be less than a year ahead; a file generated on request
+    # is as fresh as the setting it is made from.
+    expires = (timezone.now() + dt.timedelta(days=180)).replace(microsecond=0)
+    lines = [f"Contact: {contact}" for contact in settings.SECURITY_CONTACTS]
+    lines.append(f"Expires: {expires.astimezone(dt.UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}")
+    lines.append("Preferred-Languages: zh, en")
+    lines.append(f"Canonical: {request.build_absolute_uri()}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
