@@ -52,9 +52,13 @@ def vendor() -> str:
 # still django.db.IntegrityError), and values of the plain field types are passed as the driver takes them.
 
 
-def select(sql: str, params: list | tuple = ()) -> list[tuple]:
-    from django.db import connection
+def select(sql: str, params: list | tuple = (), using: str | None = None) -> list[tuple]:
+    """Rows of a read on the default connection, or on `using` (the alias dbrouter chose for the models read,
+    e.g. a replica's: a QuerySet's .db)."""
+    from django.db import connection, connections
 
+    if using is not None:
+        connection = connections[using]
     connection.ensure_connection()
     with connection.wrap_database_errors:  # spelled out, not _cursor(): this runs every minute and every report
         cursor = connection.connection.cursor()
@@ -63,6 +67,32 @@ def select(sql: str, params: list | tuple = ()) -> list[tuple]:
             return cursor.fetchall()
         finally:
             cursor.close()
+
+
+_together: dict[tuple[str, ...], str] = {}
+
+
+def write_together(statements: list[tuple[str, list]]) -> None:
+    """Run several INSERT/UPDATE statements (no RETURNING) of one transaction in one round trip where the
+    vendor allows: on PostgreSQL as one statement, each a data-modifying WITH query (all of them run, in one
+    snapshot; they must touch different rows); on SQLite, which runs in-process, one after the other."""
+    from django.db import connection
+
+    if not statements:
+        return
+    if connection.vendor != "postgresql" or len(statements) == 1:
+        with _cursor() as cursor:
+            for sql, params in statements:
+                cursor.execute(_native(sql), params)
+        return
+    sqls = tuple(sql for sql, _params in statements)
+    found = _together.get(sqls)
+    if found is None:
+        *first, last = sqls
+        found = "WITH " + ", ".join(f"w{i} AS ({sql})" for i, sql in enumerate(first)) + " " + last
+        _together[sqls] = found
+    with _cursor() as cursor:
+        cursor.execute(found, [value for _sql, params in statements for value in params])
 
 
 def stamp(value):
