@@ -95,6 +95,9 @@ def test_a_collector_reports_online_and_offline_and_does_a_check(live_server, ph
     expect(page.locator(".bar h1")).to_have_text("城管通")
     expect(page.locator("#queue-count")).to_have_text("1")
     expect(page.locator("#tasks li")).to_have_count(1)  # from the copy kept for offline use
+    cached = page.evaluate("caches.keys().then((keys) => Promise.all(keys.map((k) => caches.open(k)"
+                           ".then((c) => c.keys())))).then((lists) => lists.flat().map((r) => r.url))")
+    assert any("leaflet/images/marker-icon" in url for url in cached), cached  # the report map's pin, offline
     page.get_by_role("tab", name="待发送").click()
     assert len(set(Case.objects.values_list("pk", flat=True)) - before) == 1
 

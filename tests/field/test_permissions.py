@@ -66,4 +66,5 @@ def test_the_shell_files_are_public_and_the_worker_scoped_to_the_app(client):
     worker = client.get("/field/sw.js")
     assert worker.status_code == 200 and worker["Content-Type"].startswith("application/javascript")
     assert b'"/field/"' in worker.content
+    assert b"leaflet/images/marker-icon.png" in worker.content  # a pin placed offline is not a broken image
     assert client.get("/field/manifest.webmanifest").json()["scope"] == "/field/"

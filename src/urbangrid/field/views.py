@@ -33,8 +33,11 @@ from urbangrid.field.texts import TEXTS
 from urbangrid.grid.locating import PointError, locate
 
 STATUS = {CaseNotFound: 404, NotAllowed: 403, NotPossible: 409, StaleCase: 409, InvalidInput: 422}
+# The marker images are what L.marker() loads (Leaflet finds them next to its CSS): without them a report made
+# offline shows its pin as a broken image.
 SHELL = ["field/app.css", "field/app.js", "field/queue.js", "field/photos.js", "maps/vendor/leaflet/leaflet.js",
-         "maps/vendor/leaflet/leaflet.css"]
+         "maps/vendor/leaflet/leaflet.css", "maps/vendor/leaflet/images/marker-icon.png",
+         "maps/vendor/leaflet/images/marker-icon-2x.png", "maps/vendor/leaflet/images/marker-shadow.png"]
 
 
 @login_required
