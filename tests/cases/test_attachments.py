@@ -3,10 +3,13 @@
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError, connection
 from PIL import Image
 
 from tests.cases.builders import make_case
 from tests.cases.helpers import PNG, Api, ok
+from urbangrid.cases import actions
 from urbangrid.cases.models import Attachment
 from urbangrid.core.workflow import State
 
@@ -73,3 +76,23 @@ def test_the_action_links_its_photos_to_its_event(cast):
     assert {a["event"] for a in body["attachments"]} == {body["timeline"][-1]["seq"]}
     again = li.act(case, "verify", attachments=photos)
     assert again.status_code == 409  # verified already; the photos were used
+
+
+def test_a_photo_whose_row_fails_to_save_leaves_no_file_behind(cast, settings):
+    case = make_case(cast, State.REPORTED)
+    table = Attachment._meta.db_table
+
+    def failing_insert(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith("INSERT") and table in sql:
+            raise DatabaseError("disk full")  # a real failure of the statement, after the files were written
+        return execute(sql, params, many, context)
+
+    def files() -> set:
+        return {p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()}
+
+    kept = actions.add_attachment(case.pk, cast.li, SimpleUploadedFile("前.jpg", jpeg(), "image/jpeg"))
+    assert len(before := files()) == 2  # the photo and its thumbnail, where this test looks
+    with connection.execute_wrapper(failing_insert), pytest.raises(DatabaseError):
+        actions.add_attachment(case.pk, cast.li, SimpleUploadedFile("现场.jpg", jpeg(), "image/jpeg"))
+    assert list(Attachment.objects.all()) == [kept]
+    assert files() == before

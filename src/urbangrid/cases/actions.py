@@ -222,9 +222,19 @@ def _store(case: Case, event: CaseEvent) -> None:
     notifying.appended(case, event)
 
 
-@transaction.atomic(durable=True)
 def add_attachment(case_id: int, actor: User, upload, kind: str = "evidence") -> Attachment:
     """Store a photo of a case, to be named by the action it documents (or kept as a photo of the case)."""
+    written = []  # the files are written before the row commits; if it does not, they go too
+    try:
+        return _add_attachment(case_id, actor, upload, kind, written)
+    except BaseException:
+        for file in written:
+            file.storage.delete(file.name)
+        raise
+
+
+@transaction.atomic(durable=True)
+def _add_attachment(case_id: int, actor: User, upload, kind: str, written: list) -> Attachment:
     case = access.access_case(actor, case_id)
     if not access.posts_for(actor, case) and case.reporter_id != actor.pk:
         raise NotAllowed(gettext_noop("You hold no post on this case."))
@@ -234,5 +244,6 @@ def add_attachment(case_id: int, actor: User, upload, kind: str = "evidence") ->
         choices = ", ".join(ATTACHMENT_KIND_LABELS)
         raise InvalidInput(gettext_noop("{value} is not one of: {choices}."), "kind", value=kind, choices=choices)
     attachment = photos.attachment(case, actor, upload, kind, clock.now())
+    written.extend([attachment.file, attachment.thumbnail])
     attachment.save()
     return attachment

@@ -199,8 +199,8 @@ def attachment(case, actor, upload, kind: str, at: datetime) -> Attachment:
         uploaded_at=at, width=photo.width, height=photo.height, taken_at=photo.taken_at, photo_lon=photo.lon,
         photo_lat=photo.lat,
     )
-    # The files are written before the row commits: a rolled-back upload leaves an orphan file, never a row
-    # pointing at nothing.
+    # The files are written before the row commits, so no row ever points at nothing; a transaction that does
+    # not commit deletes them again (cases.actions.add_attachment).
     found.file.save(f"photo{photo.extension}", ContentFile(photo.content), save=False)
     found.thumbnail.save("thumb.jpg", ContentFile(photo.thumbnail), save=False)
     return found
