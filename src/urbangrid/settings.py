@@ -46,6 +46,14 @@ def cache_settings(url: str) -> dict:
     raise ImproperlyConfigured(f"CACHE_URL={url!r}: use redis://host:port/db, or leave it empty")
 
 
+def shared_cache_settings(url: str) -> dict:
+    """The cache every process reads alike (the command screen's figures, computed by the worker): the Redis
+    of CACHE_URL, or without one a table of the database (urbangrid.command.models, made by migrate)."""
+    if url:
+        return cache_settings(url)
+    return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "urbangrid_shared_cache"}
+
+
 def local_secret_key(path: Path) -> str:
     # A key shipped in the source would let anyone forge sessions, so each installation makes its own.
     if not path.exists():
@@ -162,7 +170,11 @@ PROVINCE_PUBLISH_TOKEN = os.getenv("PROVINCE_PUBLISH_TOKEN", "")
 
 # The cache holds the API's rate counters and short-lived map figures. One process (make demo) keeps them in
 # memory; several web processes must share one: CACHE_URL=redis://host:6379/0 (pip install '.[prod]').
-CACHES = {"default": cache_settings(os.getenv("CACHE_URL", ""))}
+# "shared" is never per process: what the worker computes for every web process (command screen figures).
+CACHES = {
+    "default": cache_settings(os.getenv("CACHE_URL", "")),
+    "shared": shared_cache_settings(os.getenv("CACHE_URL", "")),
+}
 
 # Queued work (notifications, e-mail) lives in the database beside the data it is about, so a rolled-back
 # action queues nothing; `urbangrid worker` runs it together with the periodic jobs.
