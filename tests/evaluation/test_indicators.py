@@ -3,6 +3,7 @@
 The expected numbers are written out, not computed: each comment says which cases make them.
 """
 
+import datetime as dt
 from decimal import Decimal as D
 from io import StringIO
 
@@ -167,3 +168,47 @@ def test_recount_reproduces_the_scripted_counters(history):
     assert str(len(before)) in out.getvalue()
     assert rows(Tally) == before
     assert rows(PostTally) == posts
+
+
+# December 2026 without Mon 11-30, as the script leaves it (Mon 12-07 09:15: the month is not over).
+DECEMBER_SO_FAR = {
+    "reported": 4,  # G H I (Tue), J (Sun 23:50)
+    "public_reported": 1,  # H
+    "accepted": 3,  # G I (Tue), J (Mon 12-07)
+    "rejected": 1,  # H
+    "opened": 1, "dispatched": 1, "shirked": 1,  # I
+    "handled": 2, "handled_on_time": 1,  # C on time (Wed), F late (12-07); B's first handling was on 11-30
+    "closed": 2, "closed_late": 2,  # B (Tue) and F (12-07), both late
+    "self_handled": 1,  # G
+    "overdue_unhandled": 1,  # I, now
+    "due_to_handle": 3, "due_to_close": 3,
+}
+
+
+def test_the_current_month_and_ranges_cutting_months_from_the_monthly_sums(history):
+    from urbangrid.evaluation import rollup
+
+    december = core.period("month", WEEK2)
+    assert rollup.split(december) == ([december.first], [])  # the month not yet over: its maintained sums
+    (row,) = report.table(december, "district")
+    assert {n: v for n, v in row.counts.items() if v} == DECEMBER_SO_FAR
+    (row,) = report.table(core.period("year", WEEK2), "district")  # November's Monday and December so far
+    assert {n: v for n, v in row.counts.items() if v} == {
+        "reported": 10, "public_reported": 2, "accepted": 9, "rejected": 1, "verified": 1,  # A–J; J accepted
+        "opened": 7, "voided": 1, "dispatched": 7, "returned": 1, "misdispatched": 1, "shirked": 1,
+        "handled": 4, "handled_on_time": 2,  # A C on time, B F late
+        "closed": 3, "closed_on_time": 1, "closed_late": 2,  # A on time, B F late
+        "reworked": 1, "extended": 1, "parked": 1, "self_handled": 1,
+        "overdue_unhandled": 1, "due_to_handle": 5, "due_to_close": 4,  # I
+    }
+    # 11-30 from the days, December from its sums (the days after today have no counts).
+    custom = core.period("custom", WEEK1, WEEK2)
+    assert rollup.split(custom) == ([december.first], [(WEEK1, WEEK1)])
+    (row,) = report.table(custom, "district")
+    assert row.counts["reported"] == 10 and row.counts["handled"] == 4 and row.counts["closed"] == 3
+    # November from its sums, 12-01 … 12-03 from the days: all of week 1 but J's report (Sunday); F and I
+    # overdue at the end of Thursday.
+    cut = core.period("custom", dt.date(2026, 11, 1), dt.date(2026, 12, 3))
+    assert rollup.split(cut) == ([dt.date(2026, 11, 1)], [(dt.date(2026, 12, 1), dt.date(2026, 12, 3))])
+    (row,) = report.table(cut, "district")
+    assert row.counts == {**WEEK1_COUNTS, "reported": 9}

@@ -1,15 +1,29 @@
-"""Counters maintained event by event equal a full recount from the event log, after random workflows."""
+"""Counters maintained event by event equal a full recount from the event log, after random workflows; the
+monthly sums maintained with them equal the daily counters summed, and reports read either way agree."""
 
 import datetime as dt
 import random
+from collections import Counter, defaultdict
 
 import pytest
+from django.utils import timezone
 
 from tests.evaluation.walker import walk
 from urbangrid.cases.models import CaseEvent
 from urbangrid.core import evaluation as core
 from urbangrid.evaluation import counting, report, rollup
-from urbangrid.evaluation.models import FACT_KEY, POST_KEY, PostTally, PostTallyMonth, Tally, TallyHeadline, TallyMonth
+from urbangrid.evaluation.models import (
+    FACT_KEY,
+    HEADLINE_KEY,
+    MONTH_FACT_KEY,
+    MONTH_POST_KEY,
+    POST_KEY,
+    PostTally,
+    PostTallyMonth,
+    Tally,
+    TallyHeadline,
+    TallyMonth,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -19,31 +33,112 @@ def snapshot(model, key, names) -> dict:
             for row in model.objects.values(*key, *names) if any(row[n] for n in names)}
 
 
+COUNTERS = (
+    (Tally, FACT_KEY, core.FACT_NAMES),
+    (PostTally, POST_KEY, core.POST_NAMES),
+    (TallyMonth, MONTH_FACT_KEY, core.FACT_NAMES),
+    (TallyHeadline, HEADLINE_KEY, core.FACT_NAMES),
+    (PostTallyMonth, MONTH_POST_KEY, core.POST_NAMES),
+)
+
+
+def snapshots() -> dict:
+    return {model: snapshot(model, key, names) for model, key, names in COUNTERS}
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_recount_equals_incremental_counters(cast, now, seed):
     walk(cast, now, random.Random(seed))
     assert CaseEvent.objects.count() > 100
-    facts = snapshot(Tally, FACT_KEY, core.FACT_NAMES)
-    posts = snapshot(PostTally, POST_KEY, core.POST_NAMES)
+    # The walk starts on the last day of a month and runs on into a month not yet over when it stops.
+    days = {timezone.localdate(at) for at in CaseEvent.objects.values_list("at", flat=True)}
+    months = {d.replace(day=1) for d in days}
+    assert len(months) >= 2 and timezone.localdate(now.at).replace(day=1) in months
+    maintained = snapshots()
+    facts = maintained[Tally]
     # The walk must reach the interesting counts, or equality proves little.
     totals = {n: sum(v[i] for v in facts.values()) for i, n in enumerate(core.FACT_NAMES)}
     reached = ("opened", "dispatched", "handled", "closed", "returned", "voided", "reworked", "extended", "parked")
     assert all(totals[n] > 0 for n in reached), totals
-    assert len(posts) > 10
+    assert len(maintained[PostTally]) > 10
+    assert {m for m, *_rest in maintained[TallyHeadline]} == months
 
-    Tally.objects.all().delete()
-    PostTally.objects.all().delete()
+    for model, _key, _names in COUNTERS:
+        model.objects.all().delete()
     counting.recount()
 
-    assert snapshot(Tally, FACT_KEY, core.FACT_NAMES) == facts
-    assert snapshot(PostTally, POST_KEY, core.POST_NAMES) == posts
+    assert snapshots() == maintained
+    # And the monthly sums kept event by event are the daily counters summed.
+    rollup.rebuild()
+    assert snapshots() == maintained
 
 
-ROLLED_TABLES = (
-    (TallyMonth, ("district", "class_id", "department_id", "source"), core.FACT_NAMES),
-    (TallyHeadline, ("district", "department_id"), core.FACT_NAMES),
-    (PostTallyMonth, ("user_id", "post"), core.POST_NAMES),
-)
+def by_dimension_from_days(first: dt.date, last: dt.date, dimension: str) -> dict[str, Counter]:
+    """What a report by `dimension` must say for these days, from the daily counters alone, in Python."""
+    found: dict[str, Counter] = defaultdict(Counter)
+    for row in Tally.objects.filter(day__gte=first, day__lte=last).values():
+        key = {"district": row["grid_code"][:6], "department": row["department_id"], "class": row["class_id"],
+               "source": row["source"]}[dimension]
+        found[str(key)].update({n: row[n] for n in core.FACT_NAMES})
+    return {k: +c for k, c in found.items() if +c}
+
+
+def posts_from_days(first: dt.date, last: dt.date) -> dict[tuple, Counter]:
+    found: dict[tuple, Counter] = defaultdict(Counter)
+    for row in PostTally.objects.filter(day__gte=first, day__lte=last).values():
+        found[(row["user_id"], row["post"])].update({n: row[n] for n in core.POST_NAMES})
+    return {k: +c for k, c in found.items() if +c}
+
+
+def summed(rows: list[dict], key) -> dict:
+    found: dict = defaultdict(Counter)
+    for row in rows:
+        row = dict(row)
+        found[key(row)].update({n: v or 0 for n, v in row.items()})
+    return {k: +c for k, c in found.items() if +c}
+
+
+def test_reports_over_any_days_read_from_months_and_days_equal_the_daily_counters(cast, now):
+    walk(cast, now, random.Random(5), cases=20, steps=30)
+    first = timezone.localdate(CaseEvent.objects.order_by("at").first().at)
+    today = timezone.localdate(now.at)
+    assert (today.year, today.month) != (first.year, first.month)
+    rng = random.Random(5)
+    periods = [core.period("month", today), core.period("year", today), core.period("quarter", today),
+               core.period("custom", first, today), core.period("custom", first.replace(day=1), today)]
+    for _ in range(12):  # random ranges, most of them cutting months at both ends
+        a, b = sorted(first + dt.timedelta(days=rng.randrange((today - first).days + 40)) for _ in range(2))
+        periods.append(core.period("custom", a, b))
+    used_months = used_days = 0
+    for period in periods:
+        months, days = rollup.split(period)
+        used_months += bool(months)
+        used_days += bool(days)
+        for dimension in report.ROLLED_UP:
+            got = summed(report.fact_rows(period, dimension), lambda row: str(row.pop("k")))
+            assert got == by_dimension_from_days(period.first, period.last, dimension), (period, dimension)
+        got = summed(report.post_rows(period), lambda row: (row.pop("user_id"), row.pop("post")))
+        assert got == posts_from_days(period.first, period.last), period
+    assert used_months > 3 and used_days > 3  # both paths really were taken
+
+
+def test_an_event_just_before_midnight_counts_in_its_month(cast, now):
+    """Events are stamped when they happen (never back-dated); one stamped 23:59:59 on a month's last day may
+    commit after midnight, and still counts in that day's month, daily and monthly alike."""
+    from tests.cases.builders import reported
+
+    now.at = now.at.replace(hour=23, minute=59, second=59)  # Mon 2026-11-30, the last day of November
+    reported(cast)
+    (row,) = TallyHeadline.objects.filter(reported__gt=0)
+    assert row.month == dt.date(2026, 11, 1)
+    now.move(seconds=2)  # December: its month is the current one, summed as it goes
+    reported(cast)
+    assert TallyHeadline.objects.get(month=dt.date(2026, 12, 1)).reported == 1
+    december = core.period("month", now.at.date())
+    assert rollup.split(december) == ([dt.date(2026, 12, 1)], [])
+    assert report.table(december, "district")[0].counts["reported"] == 1
+    assert report.table(core.period("custom", dt.date(2026, 11, 30), now.at.date()), "district")[0].counts[
+        "reported"] == 2
 
 
 def overdue_by_brute_force(end) -> set[int]:
@@ -67,37 +162,40 @@ def test_overdue_at_any_period_end_matches_the_log(cast, now):
     assert found_some
 
 
-def test_monthly_sums_give_the_same_tables_as_the_daily_counters(cast, now):
-    walk(cast, now, random.Random(11), cases=20, steps=30)
-    now.move(days=40)  # the walk's months are over
-    first = CaseEvent.objects.order_by("at").first().at.date()
-    period = core.period("custom", first, now.at.date())
-    daily = {d: report.table(period, d) for d in report.ROLLED_UP}
-    daily_posts = report.post_table(period)
-    made = rollup.roll_up_past()
-    assert made and rollup.roll_up_past() == []  # once each
-    assert TallyMonth.objects.exists() and TallyHeadline.objects.exists() and PostTallyMonth.objects.exists()
-    # The headline table really is coarser, or it would buy nothing.
-    assert TallyHeadline.objects.count() < TallyMonth.objects.count()
-    months, days = rollup.split(period, rollup.rolled_months())
-    assert months and days
-    for dimension, rows in daily.items():
-        assert [(r.key, r.counts) for r in report.table(period, dimension)] == [(r.key, r.counts) for r in rows]
-    assert [(r.key, r.counts) for r in report.post_table(period)] == [(r.key, r.counts) for r in daily_posts]
-    before = {m: snapshot(m, ("month", *key), names) for m, key, names in ROLLED_TABLES}
-    counting.recount()  # rebuilds the monthly sums too, to the same rows
-    assert sorted(rollup.rolled_months()) == sorted(made)
-    assert {m: snapshot(m, ("month", *key), names) for m, key, names in ROLLED_TABLES} == before
-    assert [(r.key, r.counts) for r in report.table(period, "department")] == [
-        (r.key, r.counts) for r in daily["department"]]
-
-
 def test_split_into_months_and_days():
-    rolled = {dt.date(2026, 1, 1), dt.date(2026, 2, 1), dt.date(2026, 4, 1)}
     period = core.period("custom", dt.date(2025, 12, 20), dt.date(2026, 4, 10))
-    months, days = rollup.split(period, rolled)
-    assert months == [dt.date(2026, 1, 1), dt.date(2026, 2, 1)]
-    assert days == [(dt.date(2025, 12, 20), dt.date(2025, 12, 31)), (dt.date(2026, 3, 1), dt.date(2026, 4, 10))]
+    months, days = rollup.split(period, today=dt.date(2026, 11, 30))
+    assert months == [dt.date(2026, 1, 1), dt.date(2026, 2, 1), dt.date(2026, 3, 1)]
+    assert days == [(dt.date(2025, 12, 20), dt.date(2025, 12, 31)), (dt.date(2026, 4, 1), dt.date(2026, 4, 10))]
+    # A period that leaves out only days still to come covers its last month: nothing is counted on them.
+    assert rollup.split(period, today=dt.date(2026, 4, 10)) == (
+        [dt.date(2026, 1, 1), dt.date(2026, 2, 1), dt.date(2026, 3, 1), dt.date(2026, 4, 1)],
+        [(dt.date(2025, 12, 20), dt.date(2025, 12, 31))])
+    # The current week cutting two months reads days; the current year and month read months only.
+    week = core.period("week", dt.date(2026, 12, 2))
+    assert rollup.split(week, today=dt.date(2026, 12, 2)) == ([dt.date(2026, 12, 1)], [(week.first, week.first)])
+    year = core.period("year", dt.date(2026, 12, 2))
+    assert rollup.split(year, today=dt.date(2026, 12, 2)) == ([dt.date(2026, m, 1) for m in range(1, 13)], [])
+
+
+def test_rebuild_sums_only_the_missing_months_and_the_migration_does_the_same(cast, now):
+    import importlib
+
+    from django.apps import apps
+
+    walk(cast, now, random.Random(11), cases=12, steps=30)
+    maintained = snapshots()
+    current = timezone.localdate(now.at).replace(day=1)
+    # A database of before: the worker had summed only the months that were over.
+    for model in rollup.MONTHLY:
+        model.objects.filter(month=current).delete()
+    assert rollup.rebuild(only_missing=True) == [current]
+    assert snapshots() == maintained
+    for model in rollup.MONTHLY:
+        model.objects.filter(month=current).delete()
+    migration = importlib.import_module("urbangrid.evaluation.migrations.0006_monthly_sums_maintained")
+    migration.sum_missing_months(apps, None)
+    assert snapshots() == maintained
 
 
 def test_fetch_of_an_empty_selection_is_empty(db):

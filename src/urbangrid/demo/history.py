@@ -299,10 +299,10 @@ def _open_index(spec: Spec) -> np.ndarray:
 
 
 def roll_up() -> None:
-    """The monthly sums of the counters (a cache of the daily ones), as the worker would make them."""
+    """The monthly sums of the counters, which events keep current from here on (evaluation.rollup)."""
     from urbangrid.evaluation import rollup
 
-    rollup.roll_up_past(rebuild=True)
+    rollup.rebuild()
 
 
 def _case_rows(plan: _Batch, ids: np.ndarray, days: np.ndarray, seq: np.ndarray, stamps):

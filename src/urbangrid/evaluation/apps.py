@@ -10,12 +10,10 @@ class EvaluationConfig(AppConfig):
         from datetime import timedelta
 
         from urbangrid.cases.notifying import event_recorded
-        from urbangrid.evaluation import bulletins, counting, rollup
+        from urbangrid.evaluation import bulletins, counting
         from urbangrid.worker import schedule
 
-        # Inside the case's transaction: the counters commit or roll back with the event.
+        # Inside the case's transaction: the counters (daily and monthly) commit or roll back with the event.
         event_recorded.connect(counting.on_event, dispatch_uid="evaluation.counting.on_event")
         # Weekly and monthly bulletins as immutable snapshots, once each, whichever worker gets there first.
         schedule.register(bulletins.JOB, timedelta(hours=1), bulletins.scheduled)
-        # Months that are over, summed once for fast reports over months and years.
-        schedule.register(rollup.JOB, timedelta(hours=1), rollup.roll_up_past)

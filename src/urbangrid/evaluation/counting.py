@@ -4,6 +4,10 @@ Both paths build a core.evaluation.Event and ask core.evaluation.count_event wha
 construction; what differs is only where the case's history comes from. Incrementally it is the case row
 right after the move (cases.actions has applied the effects) plus, for the moves that end a timed step, the one
 previous moving event (an indexed read; never on intake). In a replay it is the events seen so far.
+
+Each event's counts go, with the same deltas, into the daily counters and the monthly sums (rollup.py) of its
+city day: up to five upserts (day, month, and district × department × month for the facts; day and month per
+person and post), sent in one round trip (db.write_together).
 """
 
 from collections import Counter, defaultdict
@@ -15,10 +19,22 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from urbangrid import db
 from urbangrid.cases import clock
 from urbangrid.cases.models import Case, CaseEvent
 from urbangrid.core import evaluation as core
-from urbangrid.evaluation.models import FACT_KEY, POST_KEY, PostTally, Tally
+from urbangrid.evaluation.models import (
+    FACT_KEY,
+    HEADLINE_KEY,
+    MONTH_FACT_KEY,
+    MONTH_POST_KEY,
+    POST_KEY,
+    PostTally,
+    PostTallyMonth,
+    Tally,
+    TallyHeadline,
+    TallyMonth,
+)
 
 # The moves that end a timed step of the centres or collectors: their on-time-ness is counted per post.
 TIMED = frozenset({
@@ -36,14 +52,33 @@ def on_event(sender, case: Case, event: CaseEvent, **kwargs) -> None:
     view = _view(case, event, case.reworks, case.returns, prev, last)
     counted = core.count_event(view)
     day = timezone.localdate(event.at)
+    statements = []
     if counted.facts:
         key = (day, case.grid_code, case.klass_id or 0, _department(event, case.department_id), case.source)
-        bump(Tally, FACT_KEY, key, Counter(counted.facts))
+        statements += fact_upserts(key, Counter(counted.facts))
     by_post: dict[PostKey, Counter] = defaultdict(Counter)
     for user, post, name in counted.posts:
         by_post[(day, user, post)][name] += 1
     for key, names in by_post.items():
-        bump(PostTally, POST_KEY, key, names)
+        statements += post_upserts(key, names)
+    db.write_together(statements)
+
+
+def fact_upserts(key: FactKey, amounts: Counter) -> list[tuple[str, list]]:
+    """The upserts of one event's facts: its day's row, its month's, and its month's district × department."""
+    day, grid_code, class_id, department_id, source = key
+    month, district = day.replace(day=1), grid_code[:6]  # rollup.roll_up groups by the same district
+    return [
+        upsert(Tally, FACT_KEY, key, amounts),
+        upsert(TallyMonth, MONTH_FACT_KEY, (month, district, class_id, department_id, source), amounts),
+        upsert(TallyHeadline, HEADLINE_KEY, (month, district, department_id), amounts),
+    ]
+
+
+def post_upserts(key: PostKey, amounts: Counter) -> list[tuple[str, list]]:
+    day, user_id, post = key
+    return [upsert(PostTally, POST_KEY, key, amounts),
+            upsert(PostTallyMonth, MONTH_POST_KEY, (day.replace(day=1), user_id, post), amounts)]
 
 
 def _view(case, event, reworks, returns, prev, last) -> core.Event:
@@ -77,8 +112,9 @@ def _last_dispatch(event: CaseEvent):
 _SQL: dict[tuple, str] = {}
 
 
-def bump(model, key_fields: tuple[str, ...], key: tuple, amounts: Counter) -> None:
-    """INSERT … ON CONFLICT (key) DO UPDATE SET n = n + excluded.n: one statement, no read, on both databases."""
+def upsert(model, key_fields: tuple[str, ...], key: tuple, amounts: Counter) -> tuple[str, list]:
+    """INSERT … ON CONFLICT (key) DO UPDATE SET n = n + excluded.n: one statement, no read, on both databases;
+    (sql, params)."""
     names = tuple(sorted(amounts))
     sql = _SQL.get((model, names))
     if sql is None:
@@ -89,9 +125,7 @@ def bump(model, key_fields: tuple[str, ...], key: tuple, amounts: Counter) -> No
         target = ", ".join(q(c) for c in key_fields)
         sql = f"INSERT INTO {q(table)} ({columns}) VALUES ({marks}) ON CONFLICT ({target}) DO UPDATE SET {sets}"
         _SQL[(model, names)] = sql
-    params = [connection.ops.adapt_datefield_value(key[0]), *key[1:], *(amounts[n] for n in names)]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    return sql, [db.day(key[0]), *key[1:], *(amounts[n] for n in names)]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -161,7 +195,8 @@ class _Case:
 
 
 def recount(progress: bool | None = False) -> tuple[int, int]:
-    """Rebuild both counter tables from the event log; (fact rows, post rows) written."""
+    """Rebuild the daily counters from the event log, and the monthly sums from them; (fact rows, post rows)
+    of the daily counters written."""
     from django.db import transaction
     from tqdm import tqdm
 
@@ -180,15 +215,15 @@ def recount(progress: bool | None = False) -> tuple[int, int]:
         for user, post, name in item.counted.posts:
             posts[(item.day, user, post)][name] += 1
     bar.close()
+    from urbangrid.evaluation import rollup
+
     with transaction.atomic():
         Tally.objects.all().delete()
         PostTally.objects.all().delete()
         Tally.objects.bulk_create((_row(Tally, FACT_KEY, k, core.FACT_NAMES, c) for k, c in facts.items()), 2000)
         rows = (_row(PostTally, POST_KEY, k, core.POST_NAMES, c) for k, c in posts.items())
         PostTally.objects.bulk_create(rows, 2000)
-    from urbangrid.evaluation import rollup
-
-    rollup.roll_up_past(rebuild=True)  # the monthly sums are a cache of the daily counters
+        rollup.rebuild()  # the monthly sums of the same counts, in the same transaction
     return len(facts), len(posts)
 
 

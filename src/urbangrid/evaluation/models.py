@@ -13,6 +13,9 @@ from urbangrid.core import evaluation as core
 
 FACT_KEY = ("day", "grid_code", "class_id", "department_id", "source")
 POST_KEY = ("day", "user_id", "post")
+MONTH_FACT_KEY = ("month", "district", "class_id", "department_id", "source")
+HEADLINE_KEY = ("month", "district", "department_id")
+MONTH_POST_KEY = ("month", "user_id", "post")
 
 
 def _counters(definitions):
@@ -242,11 +245,11 @@ class BulletinDecision(models.Model):
 
 
 class TallyMonth(models.Model):
-    """The daily counts of one past month summed per district × class × department × source.
+    """The daily counts of one month summed per district × class × department × source.
 
-    A cache of Tally for reports over long periods by district, department, class or source: written by the
-    worker once a month is over (events are appended at the time they happen, so a past month no longer
-    changes) and rebuilt by a recount. Reports by street, community or grid read Tally.
+    Tally summed, for reports over months and years by district, department, class or source: bumped in the
+    event's transaction with the same deltas as the day's row (evaluation.counting), the current month too,
+    and rebuilt by a recount (evaluation.rollup). Reports by street, community or grid read Tally.
     """
 
     month = models.DateField(_("month"))  # its first day
@@ -260,8 +263,7 @@ class TallyMonth(models.Model):
         verbose_name = _("monthly count")
         verbose_name_plural = _("monthly counts")
         constraints = [
-            models.UniqueConstraint(fields=["month", "district", "class_id", "department_id", "source"],
-                                    name="evaluation_tallymonth_key"),
+            models.UniqueConstraint(fields=MONTH_FACT_KEY, name="evaluation_tallymonth_key"),
         ]
 
     def __str__(self) -> str:
@@ -271,7 +273,7 @@ class TallyMonth(models.Model):
 class TallyHeadline(models.Model):
     """The monthly counts summed once more per district × department: the headline tables (by district, by
     department, and the two crossed by month) over months and years read a few thousand rows instead of the
-    ≈10,000 a month that TallyMonth keeps. Written with TallyMonth, from it, by the same roll-up."""
+    ≈10,000 a month that TallyMonth keeps. Bumped and rebuilt with TallyMonth."""
 
     month = models.DateField(_("month"))
     district = models.CharField(_("district"), max_length=6)
@@ -282,7 +284,7 @@ class TallyHeadline(models.Model):
         verbose_name = _("monthly count by district and department")
         verbose_name_plural = _("monthly counts by district and department")
         constraints = [
-            models.UniqueConstraint(fields=["month", "district", "department_id"], name="evaluation_headline_key"),
+            models.UniqueConstraint(fields=HEADLINE_KEY, name="evaluation_headline_key"),
         ]
 
     def __str__(self) -> str:
@@ -290,8 +292,8 @@ class TallyHeadline(models.Model):
 
 
 class PostTallyMonth(models.Model):
-    """The daily counts of one past month per person and post (PostTally summed), for the post tables over
-    months and years. Written with TallyMonth by the same roll-up."""
+    """The daily counts of one month per person and post (PostTally summed), for the post tables over months
+    and years. Bumped with PostTally in the event's transaction, rebuilt with TallyMonth."""
 
     month = models.DateField(_("month"))
     user_id = models.PositiveIntegerField(_("user"))
@@ -301,7 +303,7 @@ class PostTallyMonth(models.Model):
     class Meta:
         verbose_name = _("monthly count of a post")
         verbose_name_plural = _("monthly counts of posts")
-        constraints = [models.UniqueConstraint(fields=["month", "user_id", "post"], name="evaluation_postmonth_key")]
+        constraints = [models.UniqueConstraint(fields=MONTH_POST_KEY, name="evaluation_postmonth_key")]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.user_id} {self.post}"

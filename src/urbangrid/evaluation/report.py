@@ -80,13 +80,13 @@ def table(period: core.Period, dimension: str, ruleset: RuleSet | None = None) -
 
 
 def fact_rows(period: core.Period, dimension: str) -> list[dict]:
-    """The summed counts per key of the dimension: from the monthly sums for whole months rolled up (not for
-    street, community or grid; the district × department ones for those two), from the daily counters for
-    the rest."""
+    """The summed counts per key of the dimension: from the monthly sums for the months the period covers
+    (not for street, community or grid; the district × department ones for those two), from the daily
+    counters for the days of the months it cuts."""
     sums = {n: Sum(n) for n in core.FACT_NAMES}
     months, days = ([], [(period.first, period.last)])
     if dimension in ROLLED_UP:
-        months, days = rollup.split(period, rollup.rolled_months())
+        months, days = rollup.split(period)
     found = []
     if months:
         monthly = TallyHeadline if dimension in HEADLINE else TallyMonth
@@ -101,19 +101,21 @@ def fact_rows(period: core.Period, dimension: str) -> list[dict]:
 def fetch(rows) -> list[dict]:
     """A values() queryset's rows read straight from the driver: its sums are plain integers on both
     databases, and the ORM's converters (one call per value, 30 sums a row) cost more than the query itself
-    on a year of monthly sums. Columns come in the order the compiler writes them: fields, then annotations."""
+    on a year of monthly sums. Columns come in the order the compiler writes them: fields, then annotations.
+    Read where the queryset would read (rows.db: a replica inside dbrouter.replica_reads())."""
+    using = rows.db
     try:
-        sql, params = rows.query.sql_with_params()
+        sql, params = rows.query.get_compiler(using=using).as_sql()
     except EmptyResultSet:  # e.g. month__in=[]: Django knows without asking
         return []
     names = [*rows.query.values_select, *rows.query.annotation_select]
-    return [dict(zip(names, row, strict=True)) for row in db.select(sql, params)]
+    return [dict(zip(names, row, strict=True)) for row in db.select(sql, params, using=using)]
 
 
 def post_rows(period: core.Period) -> list[dict]:
-    """The summed counts per person and post: monthly sums for whole months rolled up, daily for the rest."""
+    """The summed counts per person and post: monthly sums for the months covered, daily for the rest."""
     sums = {n: Sum(n) for n in core.POST_NAMES}
-    months, days = rollup.split(period, rollup.rolled_months())
+    months, days = rollup.split(period)
     found = []
     if months:
         found += fetch(PostTallyMonth.objects.filter(month__in=months).values("user_id", "post").annotate(**sums))

@@ -1,17 +1,18 @@
 """Monthly sums of the daily counters, for reports over months and years.
 
-A month is rolled up once it is over, into three tables: TallyMonth (district × class × department × source),
-TallyHeadline (district × department, summed from TallyMonth) and PostTallyMonth (person × post). A report
-over a period uses the rolled-up months that lie wholly inside it and the daily counters for the rest, so
-the numbers are the same either way (tests/evaluation/test_recount.py checks, and that a recount rebuilds
-them). Why not in the event's transaction: a past month no longer changes, and every upsert more on each event
-is paid by intake.
+Three tables: TallyMonth (district × class × department × source), TallyHeadline (district × department) and
+PostTallyMonth (person × post). They are maintained like the daily counters, in the event's transaction, with
+the same deltas (counting.on_event: one more upsert per table, sent with the daily ones in one round trip), so
+every month, the current one too, is always summed. A report reads them for the months of its period it covers
+whole and the daily counters only for the days of months it cuts (split()); the numbers are the same either
+way (tests/evaluation/test_recount.py). They are rebuilt from the daily counters by a recount, after a bulk
+load (demo.history) and by the migration that began maintaining them (the months then not yet summed).
 """
 
 from datetime import date, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Min, Sum
+from django.db.models import Max, Min, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -19,14 +20,15 @@ from urbangrid.cases import clock
 from urbangrid.core import evaluation as core
 from urbangrid.evaluation.models import PostTally, PostTallyMonth, Tally, TallyHeadline, TallyMonth
 
-JOB = "evaluation.rollup"
+MONTHLY = (TallyMonth, TallyHeadline, PostTallyMonth)
 
 
 @transaction.atomic
 def roll_up(month: date) -> None:
-    """(Re)write one month's sums from the daily counters."""
+    """(Re)write one month's sums from the daily counters. Only while no events are counted (a recount, a bulk
+    load, a migration): an event counted meanwhile could be lost or counted twice in the month's rows."""
     period = core.period("month", month)
-    for model in (TallyMonth, TallyHeadline, PostTallyMonth):
+    for model in MONTHLY:
         model.objects.filter(month=period.first).delete()
     facts = _sums(core.FACT_NAMES)
     _insert(TallyMonth, period.first, Tally.objects.filter(day__gte=period.first, day__lte=period.last)
@@ -57,38 +59,47 @@ def _insert(model, month: date, rows) -> None:
                        [connection.ops.adapt_datefield_value(month), *params])
 
 
-def rolled_months() -> set[date]:
-    # From the smallest of the three tables: they are written together.
-    return set(TallyHeadline.objects.values_list("month", flat=True).distinct())
-
-
-def roll_up_past(rebuild: bool = False) -> list[date]:
-    """The worker's job: roll up every month that is over and not rolled up yet (all of them on rebuild)."""
-    first = Tally.objects.aggregate(first=Min("day"))["first"]
-    if first is None:
-        return []
-    # An hour's grace: an event stamped 23:59 on the last day may commit a moment after midnight.
-    current = timezone.localdate(clock.now() - timedelta(hours=1)).replace(day=1)
-    done = set() if rebuild else rolled_months()
-    if rebuild:
-        for model in (TallyMonth, TallyHeadline, PostTallyMonth):
-            model.objects.all().delete()
-    made, month = [], first.replace(day=1)
-    while month < current:
-        if month not in done:
-            roll_up(month)
-            made.append(month)
+def months_between(first: date, last: date) -> list[date]:
+    """The first days of the months from first's to last's, both included."""
+    found, month = [], first.replace(day=1)
+    while month <= last:
+        found.append(month)
         month = (month + timedelta(days=32)).replace(day=1)
+    return found
+
+
+def rebuild(only_missing: bool = False) -> list[date]:
+    """Sum every month of the daily counters again (only those with no sums yet: only_missing); the months
+    written. Like roll_up, only while no events are counted."""
+    found = Tally.objects.aggregate(first=Min("day"), last=Max("day"))
+    posts = PostTally.objects.aggregate(first=Min("day"), last=Max("day"))
+    days = [d for d in (*found.values(), *posts.values()) if d is not None]
+    if not only_missing:
+        for model in MONTHLY:
+            model.objects.all().delete()
+    if not days:
+        return []
+    done = set()
+    if only_missing:
+        # A month is summed into the three tables together: one of them having it is enough.
+        done = {*TallyHeadline.objects.values_list("month", flat=True).distinct(),
+                *PostTallyMonth.objects.values_list("month", flat=True).distinct()}
+    made = [month for month in months_between(min(days), max(days)) if month not in done]
+    for month in made:
+        roll_up(month)
     return made
 
 
-def split(period: core.Period, rolled: set[date]) -> tuple[list[date], list[tuple[date, date]]]:
-    """The rolled-up months wholly inside the period, and the day ranges left for the daily counters."""
+def split(period: core.Period, today: date | None = None) -> tuple[list[date], list[tuple[date, date]]]:
+    """The months the period covers whole, for the monthly sums, and the day ranges of the months it cuts, for
+    the daily counters. A month counts as covered when the period leaves out only days after today: no event
+    is counted on a day that has not come (the first of this month to today is this month)."""
+    today = today or timezone.localdate(clock.now())
     months, rest = [], []
     day = period.first
     while day <= period.last:
         month = core.period("month", day)
-        if day == month.first and month.last <= period.last and month.first in rolled:
+        if day == month.first and (month.last <= period.last or period.last >= today):
             months.append(month.first)
             day = month.last + timedelta(days=1)
             continue
