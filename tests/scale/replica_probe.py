@@ -58,7 +58,9 @@ def reads() -> dict:
     with dbrouter.replica_reads():
         out["count_inside"], out["read_inside"] = captured(lambda: Tally.objects.filter(reported=7).count())
         _, out["user_read_inside"] = captured(lambda: User.objects.filter(username="nobody").exists())
+        out["report_fetch_inside"] = report_fetch()
     out["count_outside"], out["read_outside"] = captured(lambda: Tally.objects.filter(reported=7).count())
+    out["report_fetch_outside"] = report_fetch()
 
     def view(request):
         from django.http import HttpResponse
@@ -73,6 +75,20 @@ def reads() -> dict:
     return out
 
 
+def report_fetch() -> list:
+    """The evaluation report's raw read (report.fetch: straight from the driver, past Django's query log), with
+    the server saying whether it is a standby: [[reported, in recovery], …]."""
+    from django.db.models import Sum
+    from django.db.models.expressions import RawSQL
+
+    from urbangrid.evaluation import report
+    from urbangrid.evaluation.models import Tally
+
+    rows = (Tally.objects.filter(reported=7).values("grid_code")
+            .annotate(n=Sum("reported"), standby=RawSQL("pg_is_in_recovery()", [])))
+    return [[row["n"], row["standby"]] for row in report.fetch(rows)]
+
+
 def fallback() -> dict:
     from urbangrid.evaluation.models import Tally
 
@@ -81,6 +97,7 @@ def fallback() -> dict:
         out["on_replica"] = on_replica
         out["count_inside"], out["read_inside"] = captured(lambda: Tally.objects.filter(reported=7).count(),
                                                            aliases=("default",))
+        out["report_fetch_inside"] = report_fetch()
     out["replica_connected"] = connections["replica"].connection is not None
     return out
 

@@ -140,6 +140,8 @@ def test_reads_go_to_the_replica_and_writes_to_the_primary(streaming, tmp_path):
         assert out["count_inside"] == 1 and out["count_outside"] == 1
         assert out["read_inside"]["default"] == [] and len(out["read_inside"]["replica"]) == 1
         assert out["read_outside"]["replica"] == [] and len(out["read_outside"]["default"]) == 1
+        # The evaluation report's raw reads (report.fetch, past the ORM) follow the router too.
+        assert out["report_fetch_inside"] == [[7, True]] and out["report_fetch_outside"] == [[7, False]]
         # Who is signed in is always read from the primary.
         assert out["user_read_inside"]["replica"] == [] and out["user_read_inside"]["default"]
         # The middleware: GET of a map page reads from the replica; a POST or another page does not.
@@ -150,6 +152,7 @@ def test_reads_go_to_the_replica_and_writes_to_the_primary(streaming, tmp_path):
         down = _probe("fallback", primary_port, standby.port, name, tmp_path)
         assert down["on_replica"] is False  # the replica is down: the same read from the primary, no error
         assert down["count_inside"] == 1 and len(down["read_inside"]["default"]) == 1
+        assert down["report_fetch_inside"] == [[7, False]]
         assert down["replica_connected"] is False
     finally:
         with psycopg.connect(admin, autocommit=True) as connection:
