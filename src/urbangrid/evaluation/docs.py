@@ -9,9 +9,10 @@ checks that this file is current. The report pages show the same text at `/evalu
 
 A case counts in a period by the city date (Asia/Shanghai) of the event that makes it count. Maintained counts
 are bumped in the event's transaction (one upsert per table) and rebuilt by `urbangrid evaluation recount`.
-Once a month is over the worker sums it into three smaller tables (district × class × department × source;
-district × department; person × post); a report reads them for the whole months of its period and the daily
-counters for the rest, with the same numbers (tests/evaluation/test_recount.py), and a recount rebuilds them.
+The same deltas go into three monthly tables (district × class × department × source; district × department;
+person × post), the current month too; a report reads them for the months its period covers (a month of which
+it leaves out only days still to come counts as covered) and the daily counters only for the days of months
+it cuts, with the same numbers (tests/evaluation/test_recount.py), and a recount rebuilds them.
 
 The maintenance funding basis (`/evaluation/maintenance/`, art. 31(5)) counts, per maintenance unit (养护单位)
 of the components that cases name: 发现问题 = `opened`, 处置 = `handled`, 按期处置 = `handled_on_time`, as
