@@ -1,6 +1,6 @@
 """`urbangrid evaluation recount|rules`: rebuild the counters from the event log; install the default rules.
 
-    urbangrid evaluation recount     # the maintained counters, rebuilt from every case event (progress bar)
+    urbangrid evaluation recount     # the maintained counters (daily, monthly), rebuilt from every case event
     urbangrid evaluation rules       # the default scoring rules of STANDARDS.md §5 as a new rule set version
 """
 
@@ -16,7 +16,7 @@ class Command(commandbase.Command):
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True)
-        actions.add_parser("recount", help=_("rebuild the daily counters from the event log"))
+        actions.add_parser("recount", help=_("rebuild the daily counters and their monthly sums from the event log"))
         actions.add_parser("rules", help=_("add the default scoring rules as a new version and use it"))
 
     def handle(self, *args, action: str, **options):
