@@ -109,3 +109,32 @@ def test_the_place_search_finds_areas_and_earlier_addresses(cast, browse):
 def test_the_navigation_offers_the_console_to_intake_operators_only(cast, browse):
     assert 'href="/hotline/"' in browse(cast.wang).get("/work/").content.decode()
     assert 'href="/hotline/"' not in browse(cast.zhao).get("/work/").content.decode()
+
+
+def test_the_class_select_is_written_once_per_catalogue_and_language(cast, browse):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from urbangrid.catalog.models import CatalogClass
+
+    client = browse(cast.wang)
+    first = client.get("/hotline/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert '<option value="component:01001">01001' in first and "部件 · " in first
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get("/hotline/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert not [q for q in captured if "catalog_catalogclass" in q["sql"]]  # not read again
+    assert again.count("<option") == first.count("<option")
+    english = client.get("/hotline/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Component · " in english and "部件 · " not in english  # its own per language
+    manhole = CatalogClass.objects.get(kind="component", code="01001")
+    manhole.active = False
+    manhole.save()  # the catalogue changed: the select is written again, without the class
+    changed = client.get("/hotline/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'value="component:01001"' not in changed and 'value="component:01002"' in changed
+
+
+def test_a_class_chosen_before_an_error_stays_chosen(cast, browse):
+    response = browse(cast.wang).post("/hotline/", {**COMPLAINT, "phone": "12"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert '<option value="component:01001" selected>' in response.content.decode()
+    assert '<option value="component:01001" selected>' not in browse(cast.wang).get("/hotline/").content.decode()

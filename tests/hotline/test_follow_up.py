@@ -141,3 +141,34 @@ def test_call_backs_are_counted_for_the_evaluation_and_a_recount_agrees(cast, br
     Tally.objects.all().delete()
     counting.recount()
     assert totals() == {"followed_up": 1, "reopened": 1, "closed": 2}
+
+
+def test_the_console_badge_counts_the_waiting_callers_up_to_its_cap(cast, browse, monkeypatch):
+    from urbangrid.hotline import calls
+
+    client = browse(cast.wang)
+    assert client.get("/hotline/").context["waiting"] == "0"
+    for _ in range(3):
+        closed(cast)
+    assert client.get("/hotline/").context["waiting"] == "3"
+    monkeypatch.setattr(calls, "BADGE_MAX", 2)  # counting stops there: the window may hold tens of thousands
+    page = client.get("/hotline/")
+    assert page.context["waiting"] == "2+" and '<span class="badge" id="waiting">2+</span>' in page.content.decode()
+
+
+def test_the_follow_up_list_shows_the_oldest_first_and_says_when_more_wait(cast, browse, now, monkeypatch):
+    from urbangrid.hotline import views
+
+    monkeypatch.setattr(views, "FOLLOW_UP_PAGE", 2)
+    first = closed(cast)
+    now.move(hours=1)
+    second = closed(cast)
+    client = browse(cast.wang)
+    page = client.get("/hotline/follow-ups/", HTTP_ACCEPT_LANGUAGE="en")
+    assert [case.pk for case, _form in page.context["rows"]] == [first.pk, second.pk]
+    assert not page.context["more"] and "more are waiting" not in page.content.decode()
+    now.move(hours=1)
+    closed(cast)
+    page = client.get("/hotline/follow-ups/", HTTP_ACCEPT_LANGUAGE="en")
+    assert [case.pk for case, _form in page.context["rows"]] == [first.pk, second.pk]
+    assert "The 2 closed longest ago are shown; more are waiting after them." in page.content.decode()

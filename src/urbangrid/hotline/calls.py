@@ -20,6 +20,8 @@ from urbangrid.core.posts import Post
 from urbangrid.core.workflow import Action
 from urbangrid.hotline.models import KIND_LABELS, Call
 
+BADGE_MAX = 99
+
 
 def may_answer(user: User) -> bool:
     """Hotline operators are the centre's 受理员; nobody else opens the console."""
@@ -60,6 +62,13 @@ def awaiting_follow_up(now: datetime, days: int | None = None):
     """Closed hotline and public reports of the last `days` with a phone, not called back since they closed."""
     cases = Case.objects.filter(queries.awaiting_follow_up(now, days))
     return cases.select_related("klass").order_by("closed_at", "id")
+
+
+def waiting_badge(now: datetime) -> str:
+    """The console's badge: how many callers wait for their 回访, "99+" beyond BADGE_MAX. Counting stops at the
+    cap: a whole count reads every closed case of the window (≈60,000 at a million cases a year, 0.1–0.2 s)."""
+    found = awaiting_follow_up(now)[: BADGE_MAX + 1].count()
+    return f"{BADGE_MAX}+" if found > BADGE_MAX else str(found)
 
 
 @dataclass(frozen=True)

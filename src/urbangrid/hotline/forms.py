@@ -7,9 +7,12 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from urbangrid.cases.labels import KIND_LABELS
+from urbangrid.dispatch.directory import DATA_VERSION as CATALOGUE_VERSION
+from urbangrid.grid.versions import Versioned
 from urbangrid.workbench import choices
 
 # Mobile (11 digits from 1), or a fixed line with or without its 0-prefixed area code; +86 allowed in front.
@@ -25,10 +28,25 @@ def clean_phone(value: str) -> str:
 
 
 class GroupedSelect(forms.Select):
-    """A select of some 400 grouped options, written directly: Django's per-option templates took 120 ms."""
+    """A select of some 400 grouped options, written directly: Django's per-option templates took 120 ms.
+    With nothing chosen (every fresh console page) it is written once per catalogue version and language."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        attrs, chosen, parts = self.build_attrs(self.attrs, attrs), str(value or ""), []
+        attrs, chosen = self.build_attrs(self.attrs, attrs), str(value or "")
+        if chosen:
+            return self._written(name, chosen, attrs)
+        key = ("select", get_language(), name, flatatt(attrs))
+        written = _per_catalogue.get()
+        if key not in written:
+            written[key] = self._written(name, chosen, attrs)
+        return written[key]
+
+    def use_required_attribute(self, initial) -> bool:
+        # Django's looks at the first choice, which builds all of them; ours is always the empty one.
+        return self.is_required and not self.is_hidden
+
+    def _written(self, name: str, chosen: str, attrs: dict) -> str:
+        parts = []
         for group, options in self.choices:
             if isinstance(options, list | tuple):
                 parts.append(format_html('<optgroup label="{}">{}</optgroup>', group, _options(options, chosen)))
@@ -63,12 +81,15 @@ class CallForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Component or matter"), choices=list(KIND_LABELS.items()), initial="matter", required=False
     )
-    class_code = forms.ChoiceField(label=_("Class"), required=False, widget=GroupedSelect)
+    # The choices are a callable: Django calls it only when the choices are read (validating a call, or writing
+    # the select when it is not written yet), so a fresh console page does not build 400 options.
+    class_code = forms.ChoiceField(
+        label=_("Class"), required=False, widget=GroupedSelect, choices=lambda: class_choices()
+    )
     key = forms.CharField(widget=forms.HiddenInput)  # one per form shown: a double submit makes one case
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["class_code"].choices = [("", _("(not known yet)")), *_class_choices()]
         if not self.is_bound:
             self.initial["key"] = uuid.uuid4().hex
 
@@ -116,10 +137,18 @@ class FollowUpForm(forms.Form):
         return data
 
 
-def _class_choices() -> list:
-    """Both kinds' classes in one select, values 'kind:code', grouped by kind and large class."""
-    groups = []
-    for kind, label in KIND_LABELS.items():
-        for group, items in choices.classes(kind):
-            groups.append((f"{label} · {group}", [(f"{kind}:{code}", name) for code, name in items]))
-    return groups
+def class_choices() -> list:
+    """Both kinds' classes in one select, values 'kind:code', grouped by kind and large class; built once per
+    catalogue version and language."""
+    built, key = _per_catalogue.get(), ("choices", get_language())
+    if key not in built:
+        groups = [("", _("(not known yet)"))]
+        for kind, label in KIND_LABELS.items():
+            for group, items in choices.classes(kind):
+                groups.append((f"{label} · {group}", [(f"{kind}:{code}", name) for code, name in items]))
+        built[key] = groups
+    return built[key]
+
+
+# What the class select is made of, per language: emptied when the catalogue changes (its data version moves).
+_per_catalogue = Versioned(CATALOGUE_VERSION, dict)

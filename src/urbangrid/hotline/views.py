@@ -22,6 +22,7 @@ from urbangrid.hotline.models import Call
 from urbangrid.workbench.views import small_map_basemap
 
 RECENT = 10
+FOLLOW_UP_PAGE = 50
 FIELD_OF = {"lon": "address", "lat": "address", "description": "said", "reporter_phone": "phone",
             "reporter_name": "caller_name"}  # intake's field names → the console's
 
@@ -67,7 +68,7 @@ def _console(request, form: CallForm, status: int = 200):
     context = {
         "form": form, "tallies": calls.today(clock.now()), "basemap": small_map_basemap(),
         "recent": Call.objects.filter(operator=request.user).select_related("case")[:RECENT],
-        "waiting": calls.awaiting_follow_up(clock.now()).count(), "created": _created_case(request),
+        "waiting": calls.waiting_badge(clock.now()), "created": _created_case(request),
     }
     return render(request, "hotline/console.html", context, status=status)
 
@@ -88,11 +89,13 @@ def place_search(request):
 @operator_only
 @require_GET
 def follow_ups(request):
-    waiting = list(calls.awaiting_follow_up(clock.now())[:200])
-    for case in waiting:
+    # The oldest FOLLOW_UP_PAGE: a call-back takes minutes, and each row's form costs ≈0.5 ms to write.
+    waiting = list(calls.awaiting_follow_up(clock.now())[: FOLLOW_UP_PAGE + 1])
+    for case in waiting[:FOLLOW_UP_PAGE]:
         case.source_label = SOURCE_LABELS[case.source]
-    forms = [(case, FollowUpForm(initial={"version": case.version}, prefix=f"c{case.pk}")) for case in waiting]
-    context = {"rows": forms, "days": calls.follow_up_days()}
+    forms = [(case, FollowUpForm(initial={"version": case.version}, prefix=f"c{case.pk}"))
+             for case in waiting[:FOLLOW_UP_PAGE]]
+    context = {"rows": forms, "days": calls.follow_up_days(), "more": len(waiting) > FOLLOW_UP_PAGE}
     return render(request, "hotline/follow_ups.html", context)
 
 

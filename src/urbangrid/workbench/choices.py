@@ -12,6 +12,8 @@ from urbangrid.accounts.models import Organisation
 from urbangrid.catalog.labels import UNIT_LABELS
 from urbangrid.catalog.models import CatalogClass, FilingCondition
 from urbangrid.core.limits import LimitUnit
+from urbangrid.dispatch.directory import DATA_VERSION as CATALOGUE_VERSION
+from urbangrid.grid.versions import Versioned
 
 RETURN_REASONS = [
     ("not_ours", _("Not our responsibility")),  # 非本单位职责: counts towards a dispute (art. 23)
@@ -23,12 +25,23 @@ UNITS = [(str(unit), UNIT_LABELS[unit]) for unit in LimitUnit]
 
 def classes(kind: str) -> list[tuple[str, list[tuple[str, str]]]]:
     """Active classes of a kind, grouped by large class, for a select with optgroups."""
-    rows = CatalogClass.objects.filter(kind=kind, active=True).order_by("code")
-    rows = rows.values_list("large_class_name", "code", "name")
-    return [
-        (group, [(code, f"{code} {name}") for _g, code, name in items])
-        for group, items in groupby(rows, key=lambda row: row[0])
-    ]
+    return _classes.get().get(kind, [])
+
+
+def _read_classes() -> dict[str, list[tuple[str, list[tuple[str, str]]]]]:
+    rows = CatalogClass.objects.filter(active=True).order_by("kind", "code")
+    found: dict[str, list] = {}
+    for kind, of_kind in groupby(rows.values_list("kind", "large_class_name", "code", "name"), key=lambda r: r[0]):
+        found[kind] = [
+            (group, [(code, f"{code} {name}") for _k, _g, code, name in items])
+            for group, items in groupby(of_kind, key=lambda row: row[1])
+        ]
+    return found
+
+
+# Some 400 classes, offered on every console page and case file: read once per process, again when the
+# catalogue changes (its saves and loads move the dispatch directory's data version, dispatch/signals.py).
+_classes = Versioned(CATALOGUE_VERSION, _read_classes)
 
 
 def conditions(class_code: str) -> list[tuple[str, str]]:
