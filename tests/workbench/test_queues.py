@@ -4,11 +4,13 @@ import re
 from itertools import pairwise
 
 import pytest
+from django.db import connection
 
 from tests.cases.builders import make_case
 from tests.cases.helpers import GRID1, GRID4, MONDAY_9AM, Api, ok
 from tests.workbench.helpers import state_of
 from urbangrid.cases import queries
+from urbangrid.cases.models import Case
 from urbangrid.core.workflow import State
 from urbangrid.dispatch.models import DispatchRule
 
@@ -266,3 +268,13 @@ def test_a_filtered_queue_by_light_reads_a_bounded_number_of_queries(browse, cas
         make_case(cast, S.OPEN)
         make_case(cast, S.EXTENSION_REQUESTED)
     assert counted() == few  # the lights of all scanned rows from one query, not one a row
+
+
+def test_the_follow_up_count_reads_its_own_index(cast, now):
+    """The intake operator's count is on every page they open: at a million cases it must not read the table."""
+    make_case(cast, S.CLOSED, source="hotline", reporter_phone="13812345678")
+    if connection.vendor == "postgresql":  # a handful of rows: the planner would rather read the table
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = Case.objects.filter(queries.awaiting_follow_up(now.at)).explain()
+    assert "case_follow_up" in plan, plan

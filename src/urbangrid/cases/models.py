@@ -119,6 +119,11 @@ class Case(models.Model):
             models.Index(
                 fields=["state", "grid_code", "lon", "lat", "due_at", "step_due_at"], name="case_open_by_grid"
             ),
+            # Closed callers' cases waiting for their 回访 (queries.awaiting_follow_up: the intake operator's count
+            # on every page, the hotline's follow-up queue): 126 → 34 ms at 21,000 waiting among 1,000,000.
+            models.Index(
+                fields=["state", "source", "closed_at", "reporter_phone", "grid_code"], name="case_follow_up"
+            ),
             # Cases reported in a period per class, area and source (command screen, heat map).
             models.Index(
                 fields=["reported_at", "klass", "grid_code", "source", "lon", "lat"], name="case_reported_where"

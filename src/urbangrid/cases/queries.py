@@ -47,12 +47,16 @@ def queues(user: User, at: datetime) -> list[dict]:
         counts = {"open": 0, "due_today": 0, "overdue": 0}
         scope = access.acting_scope(appointment, user)
         # Counted per deadline column, so that each count reads a (…, state, deadline) index alone.
-        for (column, _closed), states in _by_deadline(QUEUE_STATES[post]).items():
-            found = Case.objects.filter(scope, _waiting_in(states, at)).aggregate(
-                open=Count("*"),
-                due_today=Count(column, filter=Q(**{f"{column}__gte": at, f"{column}__lt": end_of_day})),
-                overdue=Count(column, filter=Q(**{f"{column}__lt": at})),
-            )
+        for (column, closed), states in _by_deadline(QUEUE_STATES[post]).items():
+            waiting = Case.objects.filter(scope, _waiting_in(states, at))
+            if closed:  # a closed case has no deadline left: counted alone, from the index case_follow_up
+                found = {"open": waiting.count(), "due_today": 0, "overdue": 0}
+            else:
+                found = waiting.aggregate(
+                    open=Count("*"),
+                    due_today=Count(column, filter=Q(**{f"{column}__gte": at, f"{column}__lt": end_of_day})),
+                    overdue=Count(column, filter=Q(**{f"{column}__lt": at})),
+                )
             counts = {name: counts[name] + found[name] for name in counts}
         organisation = appointment.organisation
         rows.append({
