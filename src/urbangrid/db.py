@@ -1,7 +1,10 @@
 """The only module that knows which database vendor is in use (ARCHITECTURE.md §9.3 rule 5)."""
 
+from collections.abc import Sequence
 from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -208,17 +211,23 @@ def _preparer(field):
     return general
 
 
-# Bulk loading (the benchmark generator, urbangrid.demo.history): the fastest path each vendor offers — COPY on
-# PostgreSQL, one prepared executemany on SQLite — with the table's plain indexes dropped during the load and
+# Bulk loading (the benchmark generator, urbangrid.demo.history): the fastest path each vendor offers — binary
+# COPY on PostgreSQL, one prepared executemany on SQLite — with the tables' indexes dropped during the load and
 # rebuilt after it, as bulk loaders do (maintaining a B-tree row by row costs more than building it once).
+
+
+BULK_MMAP = 1 << 34  # bytes of the SQLite file mapped during a bulk load (address space, not memory)
 
 
 @contextmanager
 def bulk_loading():
     """Around a bulk load, outside any transaction. SQLite checks every foreign key and CHECK constraint row by
-    row (measured: half the cost of a case row) and syncs each commit; the generator's rows are valid by
-    construction (ids it made, values from the enums the CHECKs list), so all three are off while it writes.
-    A crash during the load means generating again."""
+    row (measured: half the cost of a case row), syncs each commit and writes every page twice (WAL, then the
+    checkpoint); the generator's rows are valid by construction (ids it made, values from the enums the CHECKs
+    list), so the checks and syncs are off and the journal is kept in memory while it writes (measured on the
+    index rebuild of a million cases: 11 % less CPU, a fifth less time), WAL again after. Each index build
+    reads the whole table: mapped into memory rather than copied page by page through read() (measured on the
+    same rebuild: 18.5 s → 13 s). A crash during the load means generating again."""
     from django.db import connection
 
     if connection.in_atomic_block:  # SQLite ignores or refuses its pragmas inside; a test's transaction
@@ -231,10 +240,14 @@ def bulk_loading():
         cursor.execute("PRAGMA foreign_keys=OFF")
         cursor.execute("PRAGMA ignore_check_constraints=ON")
         cursor.execute("PRAGMA synchronous=OFF")
+        cursor.execute("PRAGMA journal_mode=MEMORY")  # stays WAL while another connection is open: then slower
+        cursor.execute(f"PRAGMA mmap_size={BULK_MMAP}")
     try:
         yield
     finally:
         with _cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA mmap_size=0")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA ignore_check_constraints=OFF")
             cursor.execute("PRAGMA synchronous=NORMAL")
@@ -242,10 +255,12 @@ def bulk_loading():
 
 def _postgres_bulk_loading():
     """PostgreSQL checks each row's foreign keys by trigger (measured: most of a COPY's time); a superuser
-    session can skip them, as pg_restore does. Any other user loads with the checks on."""
+    session can skip them, as pg_restore does. Any other user loads with the checks on. The load's commits
+    need not wait for the disk (a crash loses the last batches, and a crash means generating again)."""
     from django.db import DatabaseError
 
     with _cursor() as cursor:
+        cursor.execute("SET synchronous_commit = off")
         try:
             cursor.execute("SET session_replication_role = replica")
             skipped = True
@@ -254,8 +269,9 @@ def _postgres_bulk_loading():
     try:
         yield
     finally:
-        if skipped:
-            with _cursor() as cursor:
+        with _cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+            if skipped:
                 cursor.execute("SET session_replication_role = DEFAULT")
 
 
@@ -276,18 +292,287 @@ def bulk_write(table: str, columns: tuple[str, ...], rows) -> None:
             cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
 
 
+# Columns for write_columns() and rows(), one entry per column: a constant (None, bool, int, float or str, the
+# same in every row), a numpy array of numbers or booleans (one per row), or one of these. Given as arrays, a
+# million rows are encoded for PostgreSQL's binary COPY by numpy alone, never one Python object per value.
+
+
+@dataclass(frozen=True)
+class Masked:
+    """values (a numpy array), NULL where not valid."""
+
+    values: Any
+    valid: Any
+
+
+@dataclass(frozen=True)
+class Moments:
+    """Instants as seconds since the epoch (a numpy integer array), NULL where not valid (None: all valid)."""
+
+    seconds: Any
+    valid: Any = None
+
+
+@dataclass(frozen=True)
+class Days:
+    """Calendar days as date.toordinal() numbers (a numpy integer array)."""
+
+    ordinals: Any
+
+
+@dataclass(frozen=True)
+class Coded:
+    """values[codes] in each row (values: a short sequence of constants, e.g. the states; NULL where code < 0)."""
+
+    codes: Any
+    values: Sequence
+
+
+@dataclass(frozen=True)
+class Texts:
+    """One str per row (a list), e.g. the case numbers."""
+
+    values: list
+
+
+def write_columns(table: str, columns: dict) -> None:
+    """Append the rows given column by column (see Masked …) to table, in the current transaction."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    n = _row_count(columns)
+    if n == 0:
+        return
+    names = list(columns)
+    with _cursor() as cursor:
+        if connection.vendor == "postgresql":
+            data = _pg_binary(cursor, table, columns, n)
+            with cursor.copy(f"COPY {quote(table)} ({', '.join(quote(c) for c in names)}) FROM STDIN "
+                             "(FORMAT binary)") as copy:
+                copy.write(data)
+            return
+        # SQLite: the constants are written into the statement, so only the varying values are bound.
+        varying = [c for c in names if not _is_constant(columns[c])]
+        marks = ", ".join("?" if c in varying else _sqlite_literal(columns[c]) for c in names)
+        values = [_python_values(columns[c], n, "sqlite") for c in varying]
+        cursor.executemany(f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in names)}) VALUES ({marks})",
+                           zip(*values, strict=True))
+
+
+def rows(columns: dict) -> list[tuple]:
+    """The rows of columns (see Masked …) as the driver takes them in a statement's parameters."""
+    from django.db import connection
+
+    n = _row_count(columns)
+    return list(zip(*(_python_values(v, n, connection.vendor) for v in columns.values()), strict=True))
+
+
+def _is_constant(value) -> bool:
+    return value is None or isinstance(value, bool | int | float | str)
+
+
+def _row_count(columns: dict) -> int:
+    for value in columns.values():
+        if not _is_constant(value):
+            array = value.values if isinstance(value, Masked | Texts) else (
+                value.seconds if isinstance(value, Moments) else value.ordinals if isinstance(value, Days) else
+                value.codes if isinstance(value, Coded) else value)
+            return len(array)
+    raise ValueError("at least one column must vary to say how many rows there are")
+
+
+def _sqlite_literal(value) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    return str(int(value)) if isinstance(value, bool) else repr(value)
+
+
+def _python_values(value, n: int, vendor: str) -> list:
+    """One column's values as Python objects the driver binds (instants and days as the text each backend
+    parses: SQLite stores that text, as Django does)."""
+    import numpy as np
+
+    if _is_constant(value):
+        return [value] * n
+    if isinstance(value, Texts):
+        return value.values
+    if isinstance(value, Masked):
+        found = np.asarray(value.values).astype(object)
+        found[~np.asarray(value.valid)] = None
+        return found.tolist()
+    if isinstance(value, Coded):
+        return np.array([*value.values, None], dtype=object)[np.where(value.codes < 0, len(value.values),
+                                                                      value.codes)].tolist()
+    if isinstance(value, Moments):
+        return instant_texts(value.seconds, value.valid, "+00" if vendor == "postgresql" else "")
+    if isinstance(value, Days):
+        from datetime import date
+
+        unique, inverse = np.unique(value.ordinals, return_inverse=True)
+        return np.array([date.fromordinal(d).isoformat() for d in unique.tolist()], dtype=object)[inverse].tolist()
+    return np.asarray(value).tolist()
+
+
+_TIMES: dict[str, Any] = {}
+
+
+def instant_texts(seconds, valid=None, suffix: str = "", sep: str = " ") -> list:
+    """Seconds since the epoch (a numpy array) → "2026-11-29 12:00:00" (sep between day and time, suffix
+    after), None where not valid: the day's part and the time's part looked up, joined by numpy (object arrays
+    add their str elements in C; 0.1 µs a value)."""
+    from datetime import date
+
+    import numpy as np
+
+    times = _TIMES.get(sep + suffix)
+    if times is None:
+        times = _TIMES[sep + suffix] = np.array(
+            [f"{sep}{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}{suffix}" for s in range(86400)], dtype=object)
+    days, moments = np.divmod(np.asarray(seconds, dtype=np.int64), 86400)
+    unique, inverse = np.unique(days, return_inverse=True)
+    epoch = date(1970, 1, 1).toordinal()
+    texts = np.array([date.fromordinal(epoch + d).isoformat() for d in unique.tolist()], dtype=object)[inverse]
+    texts = texts + times[moments]
+    if valid is not None:
+        texts[~np.asarray(valid)] = None
+    return texts.tolist()
+
+
+# PostgreSQL's binary COPY: a header, then each row as a 16-bit field count and each field as a 32-bit length
+# (-1: NULL) and the value in the type's binary form (big-endian integers and floats, instants as microseconds
+# since 2000-01-01 UTC, days since 2000-01-01, text as UTF-8), then -1. Every field becomes a row of a byte
+# matrix (its length in front, padded to the column's widest value); the matrices side by side, a mask keeps
+# each field's real bytes and drops the padding, row after row: the COPY data in one numpy operation.
+
+_PG_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)
+_PG_EPOCH_S = 946_684_800  # 2000-01-01 in Unix seconds
+_PG_EPOCH_DAY = 730_120  # date(2000, 1, 1).toordinal()
+_pg_types: dict[tuple[str, str], tuple[str, str, str]] = {}
+
+
+def _pg_column_types(cursor, table: str, names: list[str]) -> list[tuple[str, str, str]]:
+    """(type name, its full SQL type, its binary output function) of each column."""
+    missing = [c for c in names if (table, c) not in _pg_types]
+    if missing:
+        cursor.execute(
+            "SELECT a.attname, t.typname, format_type(a.atttypid, a.atttypmod), t.typsend::text FROM pg_attribute a "
+            "JOIN pg_type t ON t.oid = a.atttypid WHERE a.attrelid = %s::regclass AND a.attnum > 0 "
+            "AND NOT a.attisdropped", [table])
+        for name, typname, full, send in cursor.fetchall():
+            _pg_types[table, name] = (typname, full, send)
+    return [_pg_types[table, c] for c in names]
+
+
+def _pg_binary(cursor, table: str, columns: dict, n: int) -> bytes:
+    import numpy as np
+
+    fields = [np.broadcast_to(np.frombuffer(len(columns).to_bytes(2, "big"), np.uint8), (n, 2))]
+    keep = [np.ones((n, 2), dtype=bool)]
+    for value, (typname, full, send) in zip(
+            columns.values(), _pg_column_types(cursor, table, list(columns)), strict=True):
+        matrix, lengths = _pg_field(cursor, value, n, typname, full, send)
+        fields.append(matrix)
+        keep.append(np.arange(matrix.shape[1]) < lengths[:, None])
+    data = np.hstack(fields)[np.hstack(keep)]
+    return _PG_HEADER + data.tobytes() + b"\xff\xff"
+
+
+def _pg_field(cursor, value, n: int, typname: str, full: str, send: str):
+    """One column as (n, 4 + width) bytes: each row's field (length and value, padded) and its length."""
+    import numpy as np
+
+    if _is_constant(value):
+        if value is None:
+            return np.broadcast_to(np.frombuffer(b"\xff\xff\xff\xff", np.uint8), (n, 4)), np.full(n, 4)
+        # The server encodes the constant itself: any type, exactly as it would parse its text.
+        cursor.execute(f"SELECT {send}(%s::text::{full})", [_pg_text(value)])
+        encoded = bytes(cursor.fetchone()[0])
+        field = len(encoded).to_bytes(4, "big") + encoded
+        return np.broadcast_to(np.frombuffer(field, np.uint8), (n, len(field))), np.full(n, len(field))
+    if isinstance(value, Coded):  # each distinct value encoded once, then picked per row
+        codes = np.asarray(value.codes)
+        matrix, lengths = _pg_field(cursor, Texts([*value.values, None]) if typname in ("text", "varchar", "bpchar")
+                                    else Masked(np.array([0 if v is None else v for v in value.values] + [0]),
+                                                np.array([v is not None for v in value.values] + [False])),
+                                    len(value.values) + 1, typname, full, send)
+        picked = np.where(codes < 0, len(value.values), codes)
+        return matrix[picked], lengths[picked]
+    if isinstance(value, Texts):
+        encoded = [None if v is None else v.encode() for v in value.values]
+        sizes = np.array([-1 if e is None else len(e) for e in encoded], dtype=np.int64)
+        width = max(1, int(sizes.max(initial=0)))
+        payload = np.array([e or b"" for e in encoded], dtype=f"S{width}").view(np.uint8).reshape(len(encoded), width)
+        return _pg_fields(payload, sizes)
+    valid = None
+    if isinstance(value, Masked):
+        value, valid = value.values, np.asarray(value.valid)
+    if isinstance(value, Moments):
+        value, valid = (np.asarray(value.seconds, dtype=np.int64) - _PG_EPOCH_S) * 1_000_000, value.valid
+        if typname not in ("timestamptz", "timestamp"):
+            raise TypeError(f"instants for a column of type {full}")
+    elif isinstance(value, Days):
+        value = np.asarray(value.ordinals, dtype=np.int64) - _PG_EPOCH_DAY
+        if typname != "date":
+            raise TypeError(f"days for a column of type {full}")
+    dtype = {"int8": ">i8", "int4": ">i4", "int2": ">i2", "float8": ">f8", "float4": ">f4", "bool": "u1",
+             "timestamptz": ">i8", "timestamp": ">i8", "date": ">i4"}.get(typname)
+    if dtype is None:
+        raise TypeError(f"no binary encoding here for a numpy array into a column of type {full}")
+    array = np.asarray(value)
+    if dtype.startswith(">i") and array.dtype.kind not in "iub":
+        raise TypeError(f"{array.dtype} values for a column of type {full}")
+    payload = np.ascontiguousarray(array.astype(dtype)).view(np.uint8).reshape(n, -1)
+    sizes = np.full(n, payload.shape[1], dtype=np.int64)
+    if valid is not None:
+        sizes[~np.asarray(valid)] = -1
+    return _pg_fields(payload, sizes)
+
+
+def _pg_fields(payload, sizes):
+    """Payload bytes (n, width) and each row's size (-1: NULL) → the fields (n, 4 + width) and their lengths."""
+    import numpy as np
+
+    heads = sizes.astype(">i4").view(np.uint8).reshape(len(sizes), 4)
+    return np.hstack([heads, payload]), 4 + np.maximum(sizes, 0)
+
+
+def _pg_text(value) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
 def drop_indexes(table: str) -> list[str]:
-    """Drop the table's plain indexes (not those behind a primary key or unique constraint); their DDL, for
-    restore_indexes()."""
+    """Drop the table's indexes but those behind a primary key or unique constraint a foreign key depends on;
+    the statements that make them again, in order, for restore_indexes(). On PostgreSQL the unique constraints
+    checked row by row were half the COPY's cost (measured on a million cases and their events: 3.1 s of the
+    server's CPU during the COPY against 1.5 s to build them after): they are dropped too, made again as
+    unique indexes that the constraints then take over. SQLite cannot drop a table's own UNIQUE or PRIMARY
+    KEY."""
     from django.db import connection
 
     if connection.vendor == "postgresql":
         found = select(
-            "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = %s AND NOT EXISTS "
-            "(SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)", [table])
-    else:
-        found = select("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
-                       "AND sql IS NOT NULL", [table])
+            "SELECT i.indexname, i.indexdef, c.contype, c.condeferrable, c.condeferred FROM pg_indexes i "
+            "LEFT JOIN pg_constraint c ON c.conname = i.indexname AND c.conrelid = %s::regclass "
+            "WHERE i.tablename = %s AND i.schemaname = current_schema() AND (c.oid IS NULL OR c.contype IN ('u', 'p') "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = c.conindid))",
+            [table, table])
+        restore = []
+        with _cursor() as cursor:
+            for name, sql, contype, deferrable, deferred in found:
+                if contype is None:
+                    cursor.execute(f'DROP INDEX "{name}"')
+                    restore.append(sql)
+                    continue
+                cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+                timing = (" DEFERRABLE INITIALLY " + ("DEFERRED" if deferred else "IMMEDIATE")) if deferrable else ""
+                restore.append(sql)
+                kind = "PRIMARY KEY" if contype == "p" else "UNIQUE"
+                restore.append(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {kind} USING INDEX "{name}"{timing}')
+        return restore
+    found = select("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+                   "AND sql IS NOT NULL", [table])
     with _cursor() as cursor:
         for name, _sql in found:
             cursor.execute(f'DROP INDEX "{name}"')
@@ -295,18 +580,87 @@ def drop_indexes(table: str) -> list[str]:
 
 
 def restore_indexes(ddl: list[str]) -> None:
+    """Run drop_indexes()' statements. On PostgreSQL outside a transaction, the index builds share out over two
+    connections (two cores: one sort each, measured faster than one build with a parallel worker), each with
+    more memory to sort in than the server's default; the constraints take their indexes over after."""
     from django.db import connection
 
+    if not ddl:
+        return
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        _pg_build_indexes([s for s in ddl if not s.startswith("ALTER")])
+        ddl = [s for s in ddl if s.startswith("ALTER")]
     # Inside a transaction (a test's), PostgreSQL will not build an index on a table with foreign-key checks
     # still deferred: run them now, and defer again after (Django's constraints are INITIALLY DEFERRED).
     pending = connection.vendor == "postgresql" and connection.in_atomic_block
     with _cursor() as cursor:
         if pending:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for sql in ddl:
-            cursor.execute(sql)
+        cache = None
+        if connection.vendor == "sqlite":
+            # SQLite's sorter fills memory up to the page cache's size before it sorts: runs of SQLite's default
+            # 2 MB sort in the processor's caches and merge, one run of our 64 MB does not (measured: the index
+            # rebuild of a million cases 16.5 s → 12 s).
+            cache = cursor.execute("PRAGMA cache_size").fetchone()[0]
+            cursor.execute(f"PRAGMA cache_size={INDEX_SORT_CACHE}")
+        try:
+            for sql in ddl:
+                cursor.execute(sql)
+        finally:
+            if cache is not None:
+                cursor.execute(f"PRAGMA cache_size={cache}")
         if pending:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+INDEX_SORT_CACHE = -2000  # SQLite: KiB
+INDEX_BUILDERS = 2
+INDEX_MEMORY = "256MB"  # maintenance_work_mem of each builder: a million rows' keys sort in memory
+
+
+def _pg_build_indexes(statements: list[str]) -> None:
+    import threading
+
+    from django.db import connection
+
+    queue = sorted(statements, key=lambda s: -s.count(","))  # the widest (slowest) first, the rest fill in
+    lock, failures = threading.Lock(), []
+
+    def build(raw) -> None:
+        with raw.cursor() as cursor:
+            cursor.execute(f"SET maintenance_work_mem = '{INDEX_MEMORY}'")
+            cursor.execute("SET max_parallel_maintenance_workers = 0")
+            try:
+                while not failures:
+                    with lock:
+                        if not queue:
+                            return
+                        sql = queue.pop(0)
+                    cursor.execute(sql)
+            except Exception as error:  # handed to the caller's thread below
+                failures.append(error)
+            finally:
+                cursor.execute("RESET maintenance_work_mem")
+                cursor.execute("RESET max_parallel_maintenance_workers")
+
+    connection.ensure_connection()
+    extra = [connection.get_new_connection(connection.get_connection_params())
+             for _ in range(INDEX_BUILDERS - 1)]
+    try:
+        for raw in extra:
+            raw.autocommit = True
+        threads = [threading.Thread(target=build, args=(raw,)) for raw in extra]
+        for thread in threads:
+            thread.start()
+        with connection.wrap_database_errors:
+            build(connection.connection)
+            for thread in threads:
+                thread.join()
+            if failures:
+                raise failures[0]
+    finally:
+        for raw in extra:
+            raw.close()
 
 
 def reset_sequences(models: list) -> None:

@@ -1,11 +1,16 @@
 """The benchmark city's history generator (urbangrid.demo.history) and `urbangrid generate`."""
 
+import json
 import re
+from datetime import UTC
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.db.models import DateTimeField, JSONField
 
 from tests.cases.helpers import GRID1
+from urbangrid.cases import auditing
 from urbangrid.cases.models import Case, CaseEvent, CaseSequence
 from urbangrid.core import evaluation as core
 from urbangrid.demo import history
@@ -53,6 +58,46 @@ def test_history_is_complete_consistent_and_counted(cast, now):
     assert facts() == generated
 
 
+def test_each_case_is_written_as_planned(cast, now):
+    """Every column of every case as the plan gives it (db.write_columns: binary COPY on PostgreSQL, constants
+    in the statement on SQLite) against the same plan's rows read back through the ORM's own conversions."""
+    spec = Spec(total=900, open=60, years=0.2, seed=5, now=int(now().timestamp()))
+    history.write_history(spec)
+    planned = history.case_rows(spec, 0, spec.total)  # one batch: its day sequences are the written ones
+    fields = [Case._meta.get_field(name.removesuffix("_id")) for name in history.CASE_COLUMNS]
+    stored = list(Case.objects.order_by("id").values_list(*(f.attname for f in fields)))
+    assert len(stored) == len(planned) == 900
+
+    def plain(field, value):
+        if value is None:
+            return None
+        if isinstance(field, DateTimeField):
+            value = field.to_python(value)
+            return value if value.tzinfo else value.replace(tzinfo=UTC)
+        if isinstance(field, JSONField) and isinstance(value, str):
+            return json.loads(value)
+        return field.target_field.to_python(value) if field.is_relation else field.to_python(value)
+
+    for row, values in zip(stored, planned, strict=True):
+        assert list(row) == [plain(f, v) for f, v in zip(fields, values, strict=True)]
+    # The mixes reach the columns that vary: nulls and values, Chinese text, both kinds.
+    assert Case.objects.filter(due_at__isnull=True).exists() and Case.objects.filter(due_at__isnull=False).exists()
+    assert Case.objects.filter(kind="component").exists() and Case.objects.filter(kind="matter").exists()
+
+
+def test_the_history_passes_the_audit(cast, now):
+    """Each report event carries its audit link and each case its chain head, as intake leaves them: `urbangrid
+    audit verify` finds the generated history intact, and still finds an event edited afterwards."""
+    history.write_history(Spec(total=1_500, open=40, years=0.5, seed=11, now=int(now().timestamp())))
+    assert list(auditing.breaks()) == []
+    assert not CaseEvent.objects.filter(chain="").exists() and not Case.objects.filter(event_chain="").exists()
+    edited = CaseEvent.objects.filter(actor__isnull=False).order_by("pk").first()
+    with connection.cursor() as cursor:  # past the model, which refuses any change to an event
+        cursor.execute("UPDATE cases_caseevent SET post = '' WHERE id = %s", [edited.pk])
+    found = list(auditing.breaks())
+    assert [(b.number, b.seq) for b in found] == [(edited.case.number, 1)]
+
+
 def test_the_next_report_continues_the_days_numbering(cast, now):
     from urbangrid.cases import actions
 
@@ -74,6 +119,8 @@ def test_generate_command_builds_the_ci_city(capsys):
     call_command("generate", "--scale", "ci", "--cases", "2000", "--open", "50", verbosity=1)
     out = capsys.readouterr().out
     assert "2,000" in out
+    call_command("audit", "verify")  # raises CommandError on any break
+    assert "2000" in capsys.readouterr().out  # every case checked
     assert Area.objects.filter(level="grid").count() > 2000  # the demo's two streets of 金水区
     assert Case.objects.count() == 2_000
     assert Case.objects.exclude(state__in=["closed", "rejected", "voided"]).count() == 50

@@ -18,16 +18,21 @@ case table's plain indexes dropped during the load and rebuilt after it. Determi
 comes from a generator seeded by (seed, k), so a city is written alike however often it is made.
 """
 
+import hmac
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from types import SimpleNamespace
 
 import numpy as np
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from urbangrid import db
 from urbangrid.accounts.models import Appointment, Organisation
+from urbangrid.cases import chain
 from urbangrid.cases.clock import HANDLING_STATES, STEP_OF_STATE
 from urbangrid.cases.models import Case, CaseEvent, CaseSequence
 from urbangrid.catalog.models import CatalogClass
@@ -48,6 +53,8 @@ from urbangrid.grid.models import Area
 
 BATCH = 100_000
 YEAR_S = 365 * 86400
+SOURCE_NAMES = tuple(name for name, _w in SOURCES)
+STATE_NAMES = tuple(name for name, _p in OPEN_STATES) + tuple(name for name, _p in TERMINAL_STATES)
 
 
 @dataclass(frozen=True)
@@ -89,6 +96,7 @@ class HistoryError(Exception):
 @dataclass
 class _Pools:
     grid_codes: np.ndarray  # object
+    grid_names: list[str]  # the same
     grid_boxes: np.ndarray  # (n, 4) min_lon, min_lat, max_lon, max_lat
     matter_ids: np.ndarray
     matter_p: np.ndarray
@@ -117,7 +125,7 @@ class _Pools:
         if not matters or not departments or not collectors:
             raise HistoryError("the city needs matter classes, departments and a collector before its history")
         return cls(
-            grid_codes=np.array([g[0] for g in grids], dtype=object),
+            grid_codes=np.array([g[0] for g in grids], dtype=object), grid_names=[g[0] for g in grids],
             grid_boxes=np.array([g[1:] for g in grids], dtype=np.float64),
             matter_ids=np.array(matters), matter_p=_zipf(len(matters)),
             component_ids=np.array(component_ids, dtype=np.int64), component_p=_zipf(len(component_ids)),
@@ -148,11 +156,13 @@ class _Batch:
         self.is_open = np.isin(index, open_index[(open_index >= start) & (open_index < stop)])
         terminal, terminal_p = zip(*TERMINAL_STATES, strict=True)
         opened, opened_p = zip(*OPEN_STATES, strict=True)
-        self.state = np.where(
+        # Codes into STATE_NAMES (the same draws as choosing among the names themselves).
+        self.state_code = np.where(
             self.is_open,
-            rng.choice(np.array(opened, dtype=object), n, p=np.array(opened_p) / sum(opened_p)),
-            rng.choice(np.array(terminal, dtype=object), n, p=np.array(terminal_p) / sum(terminal_p)),
+            rng.choice(len(opened), n, p=np.array(opened_p) / sum(opened_p)),
+            len(opened) + rng.choice(len(terminal), n, p=np.array(terminal_p) / sum(terminal_p)),
         )
+        self.state = np.array(STATE_NAMES, dtype=object)[self.state_code]
         handling = np.isin(self.state, [str(s) for s in HANDLING_STATES]) & (self.state != "parked")
         stepped = np.isin(self.state, [str(s) for s in STEP_OF_STATE])
         if spec.spread_deadlines:
@@ -177,7 +187,7 @@ class _Batch:
         self.lon = np.round(box[:, 0] + (box[:, 2] - box[:, 0]) * rng.uniform(0.35, 0.65, n), 7)
         self.lat = np.round(box[:, 1] + (box[:, 3] - box[:, 1]) * rng.uniform(0.35, 0.65, n), 7)
         self.grid_index = pick
-        self.grid = pools.grid_codes[pick]
+        self.grid_names = pools.grid_names
         component = (rng.random(n) < COMPONENT_SHARE) if len(pools.component_ids) else np.zeros(n, dtype=bool)
         matter_class = pools.matter_ids[rng.choice(len(pools.matter_ids), n, p=pools.matter_p)]
         if len(pools.component_ids):
@@ -185,14 +195,14 @@ class _Batch:
             self.klass = np.where(component, component_class, matter_class)
         else:
             self.klass = matter_class
-        self.kind = np.where(component, "component", "matter").astype(object)
+        self.component = component
         self.department = pools.departments[rng.integers(0, len(pools.departments), n)]
         names, weights = zip(*SOURCES, strict=True)
         self.source_index = rng.choice(len(names), n, p=np.array(weights) / sum(weights))
-        self.source = np.array(names, dtype=object)[self.source_index]
+        self.by_collector = self.source_index == SOURCE_NAMES.index("collector")
         self.collector = pools.collectors[rng.integers(0, len(pools.collectors), n)]
         self.urgent = rng.random(n) < URGENT_SHARE
-        self.description = np.array(DESCRIPTIONS, dtype=object)[rng.integers(0, len(DESCRIPTIONS), n)]
+        self.description_index = rng.integers(0, len(DESCRIPTIONS), n)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -225,13 +235,11 @@ def _write_history(spec: Spec, progress: Callable[[int], None] | None) -> Writte
     now = _now(spec)
     pools = _Pools.load(spec)
     open_index = _open_index(spec)
-    stamps = _stamps(db.vendor())
     local_day = _LocalDays()
     written = Written(first_id=1)
     times = written.seconds
     began = time.perf_counter()
-    case_indexes = db.drop_indexes(Case._meta.db_table)
-    event_indexes = db.drop_indexes(CaseEvent._meta.db_table)
+    dropped = [db.drop_indexes(model._meta.db_table) for model in (Case, CaseEvent, Tally)]
     try:
         day_last: dict[int, int] = {}
         tally_keys: list[np.ndarray] = []
@@ -250,40 +258,45 @@ def _write_history(spec: Spec, progress: Callable[[int], None] | None) -> Writte
             for d, position in zip(unique_days.tolist(), last_positions.tolist(), strict=True):
                 day_last[d] = int(seq[len(seq) - 1 - position])
             ids = np.arange(start, stop) + written.first_id
+            numbers = _numbers(days, seq)
+            chains = _report_chains(plan, numbers)
             with transaction.atomic():
-                db.bulk_write(Case._meta.db_table, CASE_COLUMNS, _case_rows(plan, ids, days, seq, stamps))
-                db.bulk_write(CaseEvent._meta.db_table, EVENT_COLUMNS, _event_rows(plan, ids, stamps))
+                db.write_columns(Case._meta.db_table, _case_columns(plan, ids, numbers, chains))
+                db.write_columns(CaseEvent._meta.db_table, _event_columns(plan, ids, chains))
             tally_keys.append(_tally_keys(days, plan.grid_index, plan.source_index, len(pools.grid_codes)))
             written.cases += stop - start
             written.events += stop - start
             if progress:
                 progress(stop - start)
-    finally:  # a failed load leaves its rows with their indexes
         times["write"] = time.perf_counter() - began
         began = time.perf_counter()
-        db.restore_indexes(case_indexes + event_indexes)
+        with transaction.atomic():
+            CaseSequence.objects.bulk_create(
+                (CaseSequence(day=date.fromordinal(d), last=n) for d, n in sorted(day_last.items())),
+                batch_size=2000)
+            written.tallies = _write_tallies(tally_keys, pools.grid_codes)
+        times["counters"] = time.perf_counter() - began
+    finally:  # a failed load leaves its rows with their indexes
+        times.setdefault("write", time.perf_counter() - began)
+        began = time.perf_counter()
+        db.restore_indexes([sql for ddl in dropped for sql in ddl])
     db.reset_sequences([Case, CaseEvent])
     times["index"] = time.perf_counter() - began
-    began = time.perf_counter()
-    with transaction.atomic():
-        CaseSequence.objects.bulk_create(
-            (CaseSequence(day=date.fromordinal(d), last=n) for d, n in sorted(day_last.items())), batch_size=2000)
-        written.tallies = _write_tallies(tally_keys, pools.grid_codes)
-    times["counters"] = time.perf_counter() - began
     return written
 
 
 def case_rows(spec: Spec, start: int, stop: int) -> list[tuple]:
     """The rows (CASE_COLUMNS) the plan gives cases start … stop - 1, unwritten: for a benchmark's own inserts.
     Their day sequences count from `start`, not from the day's first case."""
-    now, pools, open_index, stamps = _now(spec), _Pools.load(spec), _open_index(spec), _stamps(db.vendor())
+    now, pools, open_index = _now(spec), _Pools.load(spec), _open_index(spec)
     local_day, rows = _LocalDays(), []
     for first in range(start, stop, BATCH):
         last = min(first + BATCH, stop)
         plan = _Batch(spec, pools, first, last, now, open_index)
         days = local_day(plan.reported)
         seq = np.arange(last - first) - np.searchsorted(days, days, side="left") + 1
-        rows += _case_rows(plan, np.arange(first, last) + 1, days, seq, stamps)
+        numbers = _numbers(days, seq)
+        rows += db.rows(_case_columns(plan, np.arange(first, last) + 1, numbers, _report_chains(plan, numbers)))
     return rows
 
 
@@ -305,53 +318,97 @@ def roll_up() -> None:
     rollup.rebuild()
 
 
-def _case_rows(plan: _Batch, ids: np.ndarray, days: np.ndarray, seq: np.ndarray, stamps):
-    n = len(ids)
-    reported = stamps(plan.reported)
+def _case_columns(plan: _Batch, ids: np.ndarray, numbers: list[str], chains: list[str]) -> dict:
+    """The case rows as db.write_columns takes them, in CASE_COLUMNS' order."""
     after_intake = plan.dispatched | ~plan.is_open
-    accepted = stamps(plan.reported + 600, after_intake)
-    opened = stamps(plan.reported + 1800, after_intake)
-    numbers = _numbers(days, seq)
-    collector = (plan.source == "collector").tolist()
-    columns = (
-        ids.tolist(), numbers, plan.state.tolist(), [1] * n, stamps(plan.state_since), plan.source.tolist(),
-        plan.kind.tolist(), np.where(plan.urgent, "urgent", "normal").tolist(), plan.description.tolist(), [""] * n,
-        plan.lon.tolist(), plan.lat.tolist(), plan.grid.tolist(), [""] * n, [""] * n, [False] * n, [False] * n,
-        [4] * n, ["work_hours"] * n, stamps(plan.due, plan.has_due), stamps(plan.step_due, plan.has_step),
-        stamps(plan.reported, plan.state == "parked"), ["[]"] * n, ["[]"] * n, [0] * n, [0] * n, [0] * n, [""] * n,
-        reported, accepted, opened, stamps(plan.reported + 3600, plan.dispatched),
-        stamps(plan.closed_at, ~plan.is_open), reported, plan.klass.tolist(),
-        [d if ok else None for d, ok in zip(plan.department.tolist(), after_intake.tolist(), strict=True)],
-        [c if ok else None for c, ok in zip(plan.collector.tolist(), collector, strict=True)], [""] * n,
-    )
-    return zip(*columns, strict=True)
+    reported = db.Moments(plan.reported)
+    columns = {
+        "id": ids, "number": db.Texts(numbers), "state": db.Coded(plan.state_code, STATE_NAMES), "version": 1,
+        "state_since": db.Moments(plan.state_since), "source": db.Coded(plan.source_index, SOURCE_NAMES),
+        "kind": db.Coded(plan.component.astype(np.int8), ("matter", "component")),
+        "urgency": db.Coded(plan.urgent.astype(np.int8), ("normal", "urgent")),
+        "description": db.Coded(plan.description_index, DESCRIPTIONS), "address": "", "lon": plan.lon,
+        "lat": plan.lat, "grid_code": db.Coded(plan.grid_index, plan.grid_names), "reporter_name": "",
+        "reporter_phone": "", "self_handled": False, "non_routine": False, "limit_value": 4,
+        "limit_unit": "work_hours", "due_at": db.Moments(plan.due, plan.has_due),
+        "step_due_at": db.Moments(plan.step_due, plan.has_step),
+        "paused_since": db.Moments(plan.reported, plan.state == "parked"), "pauses": "[]", "extensions": "[]",
+        "returns": 0, "not_ours_returns": 0, "reworks": 0, "cost_payer": "", "reported_at": reported,
+        "accepted_at": db.Moments(plan.reported + 600, after_intake),
+        "opened_at": db.Moments(plan.reported + 1800, after_intake),
+        "dispatched_at": db.Moments(plan.reported + 3600, plan.dispatched),
+        "closed_at": db.Moments(plan.closed_at, ~plan.is_open), "created_at": reported, "klass_id": plan.klass,
+        "department_id": db.Masked(plan.department, after_intake),
+        "reporter_id": db.Masked(plan.collector, plan.by_collector), "event_chain": db.Texts(chains),
+    }
+    assert tuple(columns) == CASE_COLUMNS
+    return columns
 
 
-def _event_rows(plan: _Batch, ids: np.ndarray, stamps):
-    n = len(ids)
-    collector = (plan.source == "collector").tolist()
-    actors = [c if ok else None for c, ok in zip(plan.collector.tolist(), collector, strict=True)]
-    posts = [Post.COLLECTOR.value if ok else "" for ok in collector]
-    return zip(ids.tolist(), [1] * n, ["report"] * n, [""] * n, ["reported"] * n, actors, posts,
-               stamps(plan.reported), [""] * n, ["{}"] * n, [""] * n, strict=True)
+def _event_columns(plan: _Batch, ids: np.ndarray, chains: list[str]) -> dict:
+    """The report events (EVENT_COLUMNS): seq 1, by the collector for collectors' reports, chained."""
+    columns = {
+        "case_id": ids, "seq": 1, "action": "report", "source": "", "target": "reported",
+        "actor_id": db.Masked(plan.collector, plan.by_collector),
+        "post": db.Coded(plan.by_collector.astype(np.int8), ("", Post.COLLECTOR.value)),
+        "at": db.Moments(plan.reported), "reason": "", "data": "{}", "chain": db.Texts(chains),
+    }
+    assert tuple(columns) == EVENT_COLUMNS
+    return columns
+
+
+def _report_chains(plan: _Batch, numbers: list[str]) -> list[str]:
+    """Each report event's audit link (cases.chain.link, the first of its case: from the empty link), made
+    from a template of the serialised content with the four values that vary put in (1.5 µs an event against
+    15 µs through link()); the first of each batch is checked against link() itself, so that a change of the
+    chain's format fails here instead of making a city `urbangrid audit verify` rejects."""
+    template = _chain_template()
+    at = db.instant_texts(plan.reported, sep="T", suffix="+00:00")
+    actors = np.where(plan.by_collector, plan.collector.astype(str), "null").tolist()
+    posts = np.where(plan.by_collector, Post.COLLECTOR.value, "").tolist()
+    key, digest = settings.AUDIT_KEY.encode(), hmac.digest
+    found = [digest(key, (template % values).encode(), "sha256").hex()
+             for values in zip(numbers, actors, at, posts, strict=True)]
+    if found:
+        first = SimpleNamespace(
+            seq=1, action="report", source="", target="reported", post=posts[0], organisation_id=None,
+            actor_id=int(plan.collector[0]) if plan.by_collector[0] else None, reason="", data={},
+            at=datetime.fromtimestamp(int(plan.reported[0]), UTC), due_before=None, due_after=None)
+        if chain.link("", numbers[0], first) != found[0]:
+            raise HistoryError("the audit chain's content changed (cases.chain): update demo.history's template")
+    return found
+
+
+_TEMPLATE: list[str] = []
+
+
+def _chain_template() -> str:
+    """"\n" + chain.link's content of a report event, with %s for the number, actor, time and post."""
+    if not _TEMPLATE:
+        marks = {name: f"\u27e8{name}\u27e9" for name in ("number", "actor_id", "at", "post")}
+        event = SimpleNamespace(seq=1, action="report", source="", target="reported", organisation_id=None,
+                                reason="", data={}, due_before=None, due_after=None, actor_id=marks["actor_id"],
+                                at=marks["at"], post=marks["post"])
+        values = {name: getattr(event, name) for name in chain.FIELDS}
+        content = json.dumps([marks["number"], values], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        content = "\n" + content.replace("%", "%%")
+        order = sorted(marks, key=lambda name: content.index(marks[name]))
+        if order != ["number", "actor_id", "at", "post"]:
+            raise HistoryError("the audit chain's content changed order (cases.chain)")
+        content = content.replace(f'"{marks["actor_id"]}"', "%s")  # a number or null, unquoted
+        for name in ("number", "at", "post"):
+            content = content.replace(marks[name], "%s")
+        _TEMPLATE.append(content)
+    return _TEMPLATE[0]
 
 
 def _stamps(vendor: str):
     """Seconds since the epoch → the text each backend parses as that UTC instant ("2026-11-29 12:00:00", with
-    "+00" on PostgreSQL): the day's part and the time's part looked up (a few µs a row saved on millions)."""
+    "+00" on PostgreSQL), None where not valid: for the benchmarks' own inserts."""
     suffix = "+00" if vendor == "postgresql" else ""
-    times = [f" {s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}{suffix}" for s in range(86400)]
-    day_text: dict[int, str] = {}
 
     def stamps(seconds: np.ndarray, valid: np.ndarray | None = None) -> list:
-        days, moments = np.divmod(seconds, 86400)
-        for d in np.unique(days).tolist():
-            if d not in day_text:
-                day_text[d] = date.fromordinal(EPOCH_ORDINAL + d).isoformat()
-        if valid is None:
-            return [day_text[d] + times[t] for d, t in zip(days.tolist(), moments.tolist(), strict=True)]
-        return [day_text[d] + times[t] if ok else None
-                for d, t, ok in zip(days.tolist(), moments.tolist(), valid.tolist(), strict=True)]
+        return db.instant_texts(seconds, valid, suffix=suffix)
 
     return stamps
 
@@ -381,9 +438,6 @@ class _LocalDays:
         return np.array([known[h] for h in hours.tolist()], dtype=np.int64)[inverse]
 
 
-SOURCE_NAMES = tuple(name for name, _w in SOURCES)
-
-
 def _tally_keys(days: np.ndarray, grids: np.ndarray, sources: np.ndarray, n_grids: int) -> np.ndarray:
     return (days * n_grids + grids) * len(SOURCE_NAMES) + sources
 
@@ -398,19 +452,12 @@ def _write_tallies(keys: list[np.ndarray], grid_codes: np.ndarray) -> int:
     rest = unique // len(SOURCE_NAMES)
     grids, days = rest % len(grid_codes), rest // len(grid_codes)
     public = np.isin(np.array(SOURCE_NAMES, dtype=object)[sources], list(PUBLIC_SOURCES))
-    columns = ("day", "grid_code", "class_id", "department_id", "source", "reported", "public_reported")
-    n = len(unique)
-    day_text = {d: date.fromordinal(d).isoformat() for d in np.unique(days).tolist()}
-    rows = zip(
-        [day_text[d] for d in days.tolist()], grid_codes[grids].tolist(), [0] * n, [0] * n,
-        np.array(SOURCE_NAMES, dtype=object)[sources].tolist(), counts.tolist(),
-        np.where(public, counts, 0).tolist(), strict=True,
-    )
-    batch: list[tuple] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= BATCH:
-            db.bulk_write(Tally._meta.db_table, columns, batch)
-            batch = []
-    db.bulk_write(Tally._meta.db_table, columns, batch)
-    return n
+    grid_names = grid_codes.tolist()
+    for first in range(0, len(unique), BATCH):
+        part = slice(first, first + BATCH)
+        db.write_columns(Tally._meta.db_table, {
+            "day": db.Days(days[part]), "grid_code": db.Coded(grids[part], grid_names), "class_id": 0,
+            "department_id": 0, "source": db.Coded(sources[part], SOURCE_NAMES), "reported": counts[part],
+            "public_reported": np.where(public[part], counts[part], 0),
+        })
+    return len(unique)
