@@ -232,8 +232,9 @@ def load(con, since: float) -> None:
 
 def our_report(first: date, last: date) -> tuple[list, list]:
     """What the report pages read, by district × department × month, plus the per-collector table: the
-    district × department monthly sums for the months the period covers, the daily counters for the days of
-    months it cuts, and the per-post counters the same way (report.post_rows)."""
+    district × department monthly sums and the daily counters as rollup.split says (the days a period takes of
+    a month it cuts, or those it leaves out, to take away from the month's sums), and the per-post counters the
+    same way (report.post_rows)."""
     from django.db.models import CharField, Sum
     from django.db.models.functions import Cast, Substr
 
@@ -243,10 +244,10 @@ def our_report(first: date, last: date) -> tuple[list, list]:
 
     sums = {f"s_{n}": Sum(n) for n in core.FACT_NAMES}
     period = core.period("custom", first, last)
-    months, days = rollup.split(period)
+    months, days, less = rollup.split(period)
     facts = report.fetch(TallyHeadline.objects.filter(month__in=months)
                          .values("district", "department_id", "month").annotate(**sums))
-    for day_first, day_last in days:
+    for day_first, day_last in (*days, *less):
         # 'YYYY-MM' of the ISO date: native on both databases (TruncMonth is a Python function on SQLite)
         facts += report.fetch(Tally.objects.filter(day__gte=day_first, day__lte=day_last)
                               .values("department_id", district=Substr("grid_code", 1, 6),

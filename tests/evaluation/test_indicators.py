@@ -189,7 +189,7 @@ def test_the_current_month_and_ranges_cutting_months_from_the_monthly_sums(histo
     from urbangrid.evaluation import rollup
 
     december = core.period("month", WEEK2)
-    assert rollup.split(december) == ([december.first], [])  # the month not yet over: its maintained sums
+    assert rollup.split(december) == ([december.first], [], [])  # the month not yet over: its maintained sums
     (row,) = report.table(december, "district")
     assert {n: v for n, v in row.counts.items() if v} == DECEMBER_SO_FAR
     (row,) = report.table(core.period("year", WEEK2), "district")  # November's Monday and December so far
@@ -203,12 +203,24 @@ def test_the_current_month_and_ranges_cutting_months_from_the_monthly_sums(histo
     }
     # 11-30 from the days, December from its sums (the days after today have no counts).
     custom = core.period("custom", WEEK1, WEEK2)
-    assert rollup.split(custom) == ([december.first], [(WEEK1, WEEK1)])
+    assert rollup.split(custom) == ([december.first], [(WEEK1, WEEK1)], [])
     (row,) = report.table(custom, "district")
     assert row.counts["reported"] == 10 and row.counts["handled"] == 4 and row.counts["closed"] == 3
     # November from its sums, 12-01 … 12-03 from the days: all of week 1 but J's report (Sunday); F and I
     # overdue at the end of Thursday.
     cut = core.period("custom", dt.date(2026, 11, 1), dt.date(2026, 12, 3))
-    assert rollup.split(cut) == ([dt.date(2026, 11, 1)], [(dt.date(2026, 12, 1), dt.date(2026, 12, 3))])
+    assert rollup.split(cut) == ([dt.date(2026, 11, 1)], [(dt.date(2026, 12, 1), dt.date(2026, 12, 3))], [])
     (row,) = report.table(cut, "district")
     assert row.counts == {**WEEK1_COUNTS, "reported": 9}
+    # Tuesday to now: December's sums less Tuesday's days (fewer days to read than the five taken).
+    late = core.period("custom", dt.date(2026, 12, 2), dt.date(2026, 12, 31))
+    assert rollup.split(late) == ([december.first], [], [(dt.date(2026, 12, 1), dt.date(2026, 12, 1))])
+    (row,) = report.table(late, "district")
+    assert {n: v for n, v in row.counts.items() if v} == {
+        "reported": 1, "accepted": 1,  # J
+        "handled": 2, "handled_on_time": 1, "closed": 1, "closed_late": 1,  # C on time, F late
+        "overdue_unhandled": 1, "due_to_handle": 3, "due_to_close": 2,  # I
+    }
+    # By source: the public's only December counts (H, Tuesday) are taken away and leave no empty row behind.
+    assert [r.key for r in report.table(late, "source")] == ["collector", "hotline"]
+    assert "public" in [r.key for r in report.table(december, "source")]

@@ -91,11 +91,12 @@ def posts_from_days(first: dt.date, last: dt.date) -> dict[tuple, Counter]:
 
 
 def summed(rows: list[dict], key) -> dict:
+    """Rows added up per key; keys that come to nothing left out, and a negative count kept (to fail)."""
     found: dict = defaultdict(Counter)
     for row in rows:
         row = dict(row)
         found[key(row)].update({n: v or 0 for n, v in row.items()})
-    return {k: +c for k, c in found.items() if +c}
+    return {k: Counter({n: v for n, v in c.items() if v}) for k, c in found.items() if any(c.values())}
 
 
 def test_reports_over_any_days_read_from_months_and_days_equal_the_daily_counters(cast, now):
@@ -109,17 +110,18 @@ def test_reports_over_any_days_read_from_months_and_days_equal_the_daily_counter
     for _ in range(12):  # random ranges, most of them cutting months at both ends
         a, b = sorted(first + dt.timedelta(days=rng.randrange((today - first).days + 40)) for _ in range(2))
         periods.append(core.period("custom", a, b))
-    used_months = used_days = 0
+    used_months = used_days = used_less = 0
     for period in periods:
-        months, days = rollup.split(period)
+        months, days, less = rollup.split(period)
         used_months += bool(months)
         used_days += bool(days)
+        used_less += bool(less)
         for dimension in report.ROLLED_UP:
             got = summed(report.fact_rows(period, dimension), lambda row: str(row.pop("k")))
             assert got == by_dimension_from_days(period.first, period.last, dimension), (period, dimension)
         got = summed(report.post_rows(period), lambda row: (row.pop("user_id"), row.pop("post")))
         assert got == posts_from_days(period.first, period.last), period
-    assert used_months > 3 and used_days > 3  # both paths really were taken
+    assert used_months > 3 and used_days > 3 and used_less > 1  # every path really was taken
 
 
 def test_an_event_just_before_midnight_counts_in_its_month(cast, now):
@@ -135,7 +137,7 @@ def test_an_event_just_before_midnight_counts_in_its_month(cast, now):
     reported(cast)
     assert TallyHeadline.objects.get(month=dt.date(2026, 12, 1)).reported == 1
     december = core.period("month", now.at.date())
-    assert rollup.split(december) == ([dt.date(2026, 12, 1)], [])
+    assert rollup.split(december) == ([dt.date(2026, 12, 1)], [], [])
     assert report.table(december, "district")[0].counts["reported"] == 1
     assert report.table(core.period("custom", dt.date(2026, 11, 30), now.at.date()), "district")[0].counts[
         "reported"] == 2
@@ -163,19 +165,30 @@ def test_overdue_at_any_period_end_matches_the_log(cast, now):
 
 
 def test_split_into_months_and_days():
+    nov30 = dt.date(2026, 11, 30)
     period = core.period("custom", dt.date(2025, 12, 20), dt.date(2026, 4, 10))
-    months, days = rollup.split(period, today=dt.date(2026, 11, 30))
+    months, days, less = rollup.split(period, today=nov30)
     assert months == [dt.date(2026, 1, 1), dt.date(2026, 2, 1), dt.date(2026, 3, 1)]
     assert days == [(dt.date(2025, 12, 20), dt.date(2025, 12, 31)), (dt.date(2026, 4, 1), dt.date(2026, 4, 10))]
+    assert less == []
     # A period that leaves out only days still to come covers its last month: nothing is counted on them.
     assert rollup.split(period, today=dt.date(2026, 4, 10)) == (
         [dt.date(2026, 1, 1), dt.date(2026, 2, 1), dt.date(2026, 3, 1), dt.date(2026, 4, 1)],
-        [(dt.date(2025, 12, 20), dt.date(2025, 12, 31))])
+        [(dt.date(2025, 12, 20), dt.date(2025, 12, 31))], [])
+    # A month mostly taken: its sums less the few days left out, at either end.
+    most = core.period("custom", dt.date(2026, 1, 4), dt.date(2026, 2, 26))
+    assert rollup.split(most, today=nov30) == (
+        [dt.date(2026, 1, 1), dt.date(2026, 2, 1)], [],
+        [(dt.date(2026, 1, 1), dt.date(2026, 1, 3)), (dt.date(2026, 2, 27), dt.date(2026, 2, 28))])
+    # The last 30 days: November less its first days, December's days that have come (none yet on 11-30).
+    last30 = core.period("custom", dt.date(2026, 11, 3), dt.date(2026, 12, 2))
+    assert rollup.split(last30, today=nov30) == ([dt.date(2026, 11, 1)], [], [(dt.date(2026, 11, 1),
+                                                                                 dt.date(2026, 11, 2))])
     # The current week cutting two months reads days; the current year and month read months only.
     week = core.period("week", dt.date(2026, 12, 2))
-    assert rollup.split(week, today=dt.date(2026, 12, 2)) == ([dt.date(2026, 12, 1)], [(week.first, week.first)])
+    assert rollup.split(week, today=dt.date(2026, 12, 2)) == ([dt.date(2026, 12, 1)], [(week.first, week.first)], [])
     year = core.period("year", dt.date(2026, 12, 2))
-    assert rollup.split(year, today=dt.date(2026, 12, 2)) == ([dt.date(2026, m, 1) for m in range(1, 13)], [])
+    assert rollup.split(year, today=dt.date(2026, 12, 2)) == ([dt.date(2026, m, 1) for m in range(1, 13)], [], [])
 
 
 def test_rebuild_sums_only_the_missing_months_and_the_migration_does_the_same(cast, now):

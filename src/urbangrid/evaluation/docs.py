@@ -11,8 +11,9 @@ A case counts in a period by the city date (Asia/Shanghai) of the event that mak
 are bumped in the event's transaction (one upsert per table) and rebuilt by `urbangrid evaluation recount`.
 The same deltas go into three monthly tables (district × class × department × source; district × department;
 person × post), the current month too; a report reads them for the months its period covers (a month of which
-it leaves out only days still to come counts as covered) and the daily counters only for the days of months
-it cuts, with the same numbers (tests/evaluation/test_recount.py), and a recount rebuilds them.
+it leaves out only days still to come counts as covered), and for a month it cuts the fewer days: those it
+takes from the daily counters, or the month's sums less the days it leaves out. The numbers are the same
+either way (tests/evaluation/test_recount.py), and a recount rebuilds the sums.
 
 The maintenance funding basis (`/evaluation/maintenance/`, art. 31(5)) counts, per maintenance unit (养护单位)
 of the components that cases name: 发现问题 = `opened`, 处置 = `handled`, 按期处置 = `handled_on_time`, as

@@ -67,6 +67,7 @@ def table(period: core.Period, dimension: str, ruleset: RuleSet | None = None) -
     for row in fact_rows(period, dimension):
         key = str(row.pop("k"))
         totals[key].update({n: v or 0 for n, v in row.items()})
+    _drop_empty(totals)
     for case in overdue(period):
         totals[_key_of(case, dimension)]["overdue_unhandled"] += 1
     totals.pop("0", None) if dimension in ("department",) else None
@@ -80,22 +81,36 @@ def table(period: core.Period, dimension: str, ruleset: RuleSet | None = None) -
 
 
 def fact_rows(period: core.Period, dimension: str) -> list[dict]:
-    """The summed counts per key of the dimension: from the monthly sums for the months the period covers
-    (not for street, community or grid; the district × department ones for those two), from the daily
-    counters for the days of the months it cuts."""
+    """The summed counts per key of the dimension, to be added up per key (a key may come more than once, and
+    with counts taken away: then all zero): from the monthly sums (not for street, community or grid; the
+    district × department ones for those two) and the daily counters, as rollup.split says."""
     sums = {n: Sum(n) for n in core.FACT_NAMES}
-    months, days = ([], [(period.first, period.last)])
+    months, days, less = ([], [(period.first, period.last)], [])
     if dimension in ROLLED_UP:
-        months, days = rollup.split(period)
+        months, days, less = rollup.split(period)
     found = []
     if months:
         monthly = TallyHeadline if dimension in HEADLINE else TallyMonth
         rows = monthly.objects.filter(month__in=months).values(k=_group(dimension, rolled=True)).annotate(**sums)
         found += fetch(rows)
-    for first, last in days:
-        rows = Tally.objects.filter(day__gte=first, day__lte=last).values(k=_group(dimension)).annotate(**sums)
-        found += fetch(rows)
+    for ranges, sign in ((days, 1), (less, -1)):
+        for first, last in ranges:
+            rows = Tally.objects.filter(day__gte=first, day__lte=last).values(k=_group(dimension)).annotate(**sums)
+            found += _signed(fetch(rows), sign, ("k",))
     return found
+
+
+def _signed(rows: list[dict], sign: int, keys: tuple[str, ...]) -> list[dict]:
+    if sign == 1:
+        return rows
+    return [{n: v if n in keys else -(v or 0) for n, v in row.items()} for row in rows]
+
+
+def _drop_empty(totals: dict) -> None:
+    """Keys whose counts add up to nothing (counts of days taken away from a month's): a table read from the
+    days alone would not have them."""
+    for key in [k for k, counts in totals.items() if not any(counts.values())]:
+        del totals[key]
 
 
 def fetch(rows) -> list[dict]:
@@ -113,15 +128,17 @@ def fetch(rows) -> list[dict]:
 
 
 def post_rows(period: core.Period) -> list[dict]:
-    """The summed counts per person and post: monthly sums for the months covered, daily for the rest."""
+    """The summed counts per person and post, to be added up like fact_rows': monthly sums and daily counters
+    as rollup.split says."""
     sums = {n: Sum(n) for n in core.POST_NAMES}
-    months, days = rollup.split(period)
+    months, days, less = rollup.split(period)
     found = []
     if months:
         found += fetch(PostTallyMonth.objects.filter(month__in=months).values("user_id", "post").annotate(**sums))
-    for first, last in days:
-        rows = PostTally.objects.filter(day__gte=first, day__lte=last).values("user_id", "post").annotate(**sums)
-        found += fetch(rows)
+    for ranges, sign in ((days, 1), (less, -1)):
+        for first, last in ranges:
+            rows = PostTally.objects.filter(day__gte=first, day__lte=last).values("user_id", "post").annotate(**sums)
+            found += _signed(fetch(rows), sign, ("user_id", "post"))
     return found
 
 
@@ -130,6 +147,7 @@ def post_table(period: core.Period, ruleset: RuleSet | None = None) -> list[Row]
     totals: dict[tuple[int, str], Counter] = defaultdict(Counter)
     for row in post_rows(period):
         totals[(row.pop("user_id"), row.pop("post"))].update({n: v or 0 for n, v in row.items()})
+    _drop_empty(totals)
     for user_id, n in _collector_reports(period).items():
         totals[(user_id, Post.COLLECTOR.value)]["reports"] += n
     for user_id, (missed, opened) in _collector_grids(period).items():

@@ -3,10 +3,11 @@
 Three tables: TallyMonth (district × class × department × source), TallyHeadline (district × department) and
 PostTallyMonth (person × post). They are maintained like the daily counters, in the event's transaction, with
 the same deltas (counting.on_event: one more upsert per table, sent with the daily ones in one round trip), so
-every month, the current one too, is always summed. A report reads them for the months of its period it covers
-whole and the daily counters only for the days of months it cuts (split()); the numbers are the same either
-way (tests/evaluation/test_recount.py). They are rebuilt from the daily counters by a recount, after a bulk
-load (demo.history) and by the migration that began maintaining them (the months then not yet summed).
+every month, the current one too, is always summed. A report reads them for the months its period covers,
+and for a month it cuts either the days it takes or the month's sums less the days it leaves out, whichever
+is fewer days (split()); the numbers are the same either way (tests/evaluation/test_recount.py). They are
+rebuilt from the daily counters by a recount, after a bulk load (demo.history) and by the migration that
+began maintaining them (the months then not yet summed).
 """
 
 from datetime import date, timedelta
@@ -90,23 +91,43 @@ def rebuild(only_missing: bool = False) -> list[date]:
     return made
 
 
-def split(period: core.Period, today: date | None = None) -> tuple[list[date], list[tuple[date, date]]]:
-    """The months the period covers whole, for the monthly sums, and the day ranges of the months it cuts, for
-    the daily counters. A month counts as covered when the period leaves out only days after today: no event
-    is counted on a day that has not come (the first of this month to today is this month)."""
+Days = tuple[date, date]
+
+
+def split(period: core.Period, today: date | None = None) -> tuple[list[date], list[Days], list[Days]]:
+    """How to read the period: (months whose sums to add, day ranges of daily counters to add, day ranges of
+    daily counters to take away). A month the period covers is read from its sums. A month it cuts is read
+    from the fewer days: the days it takes, or the month's sums less the days it leaves out. Days after today
+    count for nothing either way, as no event is counted on a day that has not come: the first of this month
+    to today is this month, and so is the third to today less the first two days."""
     today = today or timezone.localdate(clock.now())
-    months, rest = [], []
-    day = period.first
-    while day <= period.last:
-        month = core.period("month", day)
-        if day == month.first and (month.last <= period.last or period.last >= today):
+    months: list[date] = []
+    plus: list[Days] = []
+    minus: list[Days] = []
+    for first in months_between(period.first, period.last):
+        month = core.period("month", first)
+        start, end = max(period.first, month.first), min(period.last, month.last)
+        counted_until = min(month.last, today)  # the month's last day that can have counts
+        taken = (min(end, counted_until) - start).days + 1
+        left_out = (start - month.first).days + max(0, (counted_until - end).days)
+        if taken <= 0:
+            continue  # the period's part of this month is still to come
+        if left_out <= 0:
             months.append(month.first)
-            day = month.last + timedelta(days=1)
-            continue
-        end = min(month.last, period.last)
-        if rest and rest[-1][1] == day - timedelta(days=1):
-            rest[-1] = (rest[-1][0], end)
+        elif left_out < taken:
+            months.append(month.first)
+            if start > month.first:
+                _add(minus, (month.first, start - timedelta(days=1)))
+            if end < counted_until:
+                _add(minus, (end + timedelta(days=1), counted_until))
         else:
-            rest.append((day, end))
-        day = end + timedelta(days=1)
-    return months, rest
+            _add(plus, (start, end))
+    return months, plus, minus
+
+
+def _add(ranges: list[Days], days: Days) -> None:
+    """Append, joining a range that continues the last one."""
+    if ranges and ranges[-1][1] == days[0] - timedelta(days=1):
+        ranges[-1] = (ranges[-1][0], days[1])
+    else:
+        ranges.append(days)
