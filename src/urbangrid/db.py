@@ -346,9 +346,8 @@ def write_columns(table: str, columns: dict) -> None:
     names = list(columns)
     with _cursor() as cursor:
         if connection.vendor == "postgresql":
-            data = _pg_binary(cursor, table, columns, n)
-            with cursor.copy(f"COPY {quote(table)} ({', '.join(quote(c) for c in names)}) FROM STDIN "
-                             "(FORMAT binary)") as copy:
+            data = _pg_binary(_query(cursor), table, columns, n)
+            with cursor.copy(_pg_copy(table, names)) as copy:
                 copy.write(data)
             return
         # SQLite: the constants are written into the statement, so only the varying values are bound.
@@ -357,6 +356,65 @@ def write_columns(table: str, columns: dict) -> None:
         values = [_python_values(columns[c], n, "sqlite") for c in varying]
         cursor.executemany(f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in names)}) VALUES ({marks})",
                            zip(*values, strict=True))
+
+
+@contextmanager
+def bulk_writer():
+    """A writer of batches: write({table: columns, …}) appends each table's rows (see write_columns) in one
+    transaction per batch. On PostgreSQL outside a transaction, a batch's COPY goes to the server from a thread
+    while the caller makes the next batch: the client's work and the server's overlap (two cores; measured on
+    a million cases: 15 s → 9 s of writing). Meanwhile the caller must not use the database connection."""
+    import threading
+
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        def write(tables: dict[str, dict]) -> None:
+            with transaction.atomic():
+                for table, columns in tables.items():
+                    write_columns(table, columns)
+
+        yield write
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    sending: list[threading.Thread] = []
+    failures: list[BaseException] = []
+
+    def wait() -> None:
+        while sending:
+            sending.pop().join()
+        if failures:
+            with connection.wrap_database_errors:
+                raise failures.pop()
+
+    def query(sql: str, params: list) -> list[tuple]:  # the encoder's look-ups: after the batch being sent
+        wait()
+        with raw.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def send(batch: list[tuple[str, list[str], bytes]]) -> None:
+        try:
+            with raw.transaction(), raw.cursor() as cursor:
+                for table, names, data in batch:
+                    with cursor.copy(_pg_copy(table, names)) as copy:
+                        copy.write(data)
+        except BaseException as error:  # raised in the caller's thread by wait()
+            failures.append(error)
+
+    def write(tables: dict[str, dict]) -> None:
+        batch = [(table, list(columns), _pg_binary(query, table, columns, _row_count(columns)))
+                 for table, columns in tables.items() if _row_count(columns)]
+        wait()
+        thread = threading.Thread(target=send, args=(batch,), name="bulk COPY")
+        thread.start()
+        sending.append(thread)
+
+    try:
+        yield write
+    finally:
+        wait()
 
 
 def rows(columns: dict) -> list[tuple]:
@@ -452,59 +510,92 @@ _PG_EPOCH_DAY = 730_120  # date(2000, 1, 1).toordinal()
 _pg_types: dict[tuple[str, str], tuple[str, str, str]] = {}
 
 
-def _pg_column_types(cursor, table: str, names: list[str]) -> list[tuple[str, str, str]]:
+def _query(cursor):
+    def query(sql: str, params: list) -> list[tuple]:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+    return query
+
+
+def _pg_copy(table: str, names: list[str]) -> str:
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    return f"COPY {quote(table)} ({', '.join(quote(c) for c in names)}) FROM STDIN (FORMAT binary)"
+
+
+def _pg_column_types(query, table: str, names: list[str]) -> list[tuple[str, str, str]]:
     """(type name, its full SQL type, its binary output function) of each column."""
     missing = [c for c in names if (table, c) not in _pg_types]
     if missing:
-        cursor.execute(
+        found = query(
             "SELECT a.attname, t.typname, format_type(a.atttypid, a.atttypmod), t.typsend::text FROM pg_attribute a "
             "JOIN pg_type t ON t.oid = a.atttypid WHERE a.attrelid = %s::regclass AND a.attnum > 0 "
             "AND NOT a.attisdropped", [table])
-        for name, typname, full, send in cursor.fetchall():
+        for name, typname, full, send in found:
             _pg_types[table, name] = (typname, full, send)
     return [_pg_types[table, c] for c in names]
 
 
-def _pg_binary(cursor, table: str, columns: dict, n: int) -> bytes:
+def _pg_binary(query, table: str, columns: dict, n: int) -> bytes:
     import numpy as np
 
-    fields = [np.broadcast_to(np.frombuffer(len(columns).to_bytes(2, "big"), np.uint8), (n, 2))]
-    keep = [np.ones((n, 2), dtype=bool)]
-    for value, (typname, full, send) in zip(
-            columns.values(), _pg_column_types(cursor, table, list(columns)), strict=True):
-        matrix, lengths = _pg_field(cursor, value, n, typname, full, send)
-        fields.append(matrix)
-        keep.append(np.arange(matrix.shape[1]) < lengths[:, None])
-    data = np.hstack(fields)[np.hstack(keep)]
-    return _PG_HEADER + data.tobytes() + b"\xff\xff"
+    fields = [_pg_field(query, value, n, typname, full, send) for value, (typname, full, send) in zip(
+        columns.values(), _pg_column_types(query, table, list(columns)), strict=True)]
+    width = 2 + sum(part.shape[1] for parts, _lengths in fields for part in parts)
+    out = np.empty((n, width), dtype=np.uint8)
+    out[:, :2] = np.frombuffer(len(columns).to_bytes(2, "big"), np.uint8)
+    keep, offset = None, 2
+    for parts, lengths in fields:
+        start = offset
+        for part in parts:
+            out[:, offset:offset + part.shape[1]] = part
+            offset += part.shape[1]
+        if lengths is not None:  # some rows' fields are shorter than the column's widest: drop their padding
+            if keep is None:
+                keep = np.ones((n, width), dtype=bool)
+            keep[:, start:offset] = np.arange(offset - start) < lengths[:, None]
+    return _PG_HEADER + (out if keep is None else out[keep]).tobytes() + b"\xff\xff"
 
 
-def _pg_field(cursor, value, n: int, typname: str, full: str, send: str):
-    """One column as (n, 4 + width) bytes: each row's field (length and value, padded) and its length."""
+def _pg_field(query, value, n: int, typname: str, full: str, send: str):
+    """One column as byte matrices of n rows (each row's field: its length, then its value, padded) and each
+    row's field length (None: every row the full width)."""
     import numpy as np
 
     if _is_constant(value):
         if value is None:
-            return np.broadcast_to(np.frombuffer(b"\xff\xff\xff\xff", np.uint8), (n, 4)), np.full(n, 4)
-        # The server encodes the constant itself: any type, exactly as it would parse its text.
-        cursor.execute(f"SELECT {send}(%s::text::{full})", [_pg_text(value)])
-        encoded = bytes(cursor.fetchone()[0])
-        field = len(encoded).to_bytes(4, "big") + encoded
-        return np.broadcast_to(np.frombuffer(field, np.uint8), (n, len(field))), np.full(n, len(field))
+            return [np.broadcast_to(np.frombuffer(b"\xff\xff\xff\xff", np.uint8), (n, 4))], None
+        field = _pg_constant(query, value, full, send)
+        return [np.broadcast_to(np.frombuffer(field, np.uint8), (n, len(field)))], None
     if isinstance(value, Coded):  # each distinct value encoded once, then picked per row
         codes = np.asarray(value.codes)
-        matrix, lengths = _pg_field(cursor, Texts([*value.values, None]) if typname in ("text", "varchar", "bpchar")
-                                    else Masked(np.array([0 if v is None else v for v in value.values] + [0]),
-                                                np.array([v is not None for v in value.values] + [False])),
-                                    len(value.values) + 1, typname, full, send)
+        vocabulary = [*value.values, None]
+        if typname in ("text", "varchar", "bpchar"):
+            parts, lengths = _pg_field(query, Texts(vocabulary), len(vocabulary), typname, full, send)
+        else:
+            parts, lengths = _pg_field(query, Masked(np.array([0 if v is None else v for v in vocabulary]),
+                                                      np.array([v is not None for v in vocabulary])),
+                                       len(vocabulary), typname, full, send)
         picked = np.where(codes < 0, len(value.values), codes)
-        return matrix[picked], lengths[picked]
+        return [part[picked] for part in parts], (None if lengths is None else lengths[picked])
     if isinstance(value, Texts):
-        encoded = [None if v is None else v.encode() for v in value.values]
-        sizes = np.array([-1 if e is None else len(e) for e in encoded], dtype=np.int64)
-        width = max(1, int(sizes.max(initial=0)))
-        payload = np.array([e or b"" for e in encoded], dtype=f"S{width}").view(np.uint8).reshape(len(encoded), width)
-        return _pg_fields(payload, sizes)
+        values = value.values
+        nulls = None
+        if None in values:
+            nulls = np.array([v is None for v in values])
+            values = ["" if v is None else v for v in values]
+        try:
+            encoded = np.array(values, dtype=np.bytes_)  # ASCII (numbers, links): encoded by numpy itself
+        except UnicodeEncodeError:
+            encoded = np.array([v.encode() for v in values], dtype=np.bytes_)
+        if encoded.itemsize == 0:
+            encoded = encoded.astype("S1")
+        sizes = np.strings.str_len(encoded).astype(np.int64)
+        if nulls is not None:
+            sizes[nulls] = -1
+        return _pg_fields(encoded.view(np.uint8).reshape(len(values), encoded.itemsize), sizes)
     valid = None
     if isinstance(value, Masked):
         value, valid = value.values, np.asarray(value.valid)
@@ -524,18 +615,34 @@ def _pg_field(cursor, value, n: int, typname: str, full: str, send: str):
     if dtype.startswith(">i") and array.dtype.kind not in "iub":
         raise TypeError(f"{array.dtype} values for a column of type {full}")
     payload = np.ascontiguousarray(array.astype(dtype)).view(np.uint8).reshape(n, -1)
+    if valid is None:
+        head = np.frombuffer(payload.shape[1].to_bytes(4, "big"), np.uint8)
+        return [np.broadcast_to(head, (n, 4)), payload], None
     sizes = np.full(n, payload.shape[1], dtype=np.int64)
-    if valid is not None:
-        sizes[~np.asarray(valid)] = -1
+    sizes[~np.asarray(valid)] = -1
     return _pg_fields(payload, sizes)
 
 
 def _pg_fields(payload, sizes):
-    """Payload bytes (n, width) and each row's size (-1: NULL) → the fields (n, 4 + width) and their lengths."""
+    """Payload bytes (n, width) and each row's size (-1: NULL) → the field's matrices and lengths."""
     import numpy as np
 
     heads = sizes.astype(">i4").view(np.uint8).reshape(len(sizes), 4)
-    return np.hstack([heads, payload]), 4 + np.maximum(sizes, 0)
+    lengths = 4 + np.maximum(sizes, 0)
+    return [heads, payload], (None if (lengths == 4 + payload.shape[1]).all() else lengths)
+
+
+_pg_constants: dict[tuple, bytes] = {}
+
+
+def _pg_constant(query, value, full: str, send: str) -> bytes:
+    """A constant's field (length and value): the server encodes it itself, any type, exactly as it would parse
+    its text."""
+    key = (type(value), value, full)
+    if key not in _pg_constants:
+        encoded = bytes(query(f"SELECT {send}(%s::text::{full})", [_pg_text(value)])[0][0])
+        _pg_constants[key] = len(encoded).to_bytes(4, "big") + encoded
+    return _pg_constants[key]
 
 
 def _pg_text(value) -> str:

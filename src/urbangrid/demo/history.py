@@ -244,30 +244,30 @@ def _write_history(spec: Spec, progress: Callable[[int], None] | None) -> Writte
         day_last: dict[int, int] = {}
         tally_keys: list[np.ndarray] = []
         last_day, last_seq = None, 0
-        for start in range(0, spec.total, BATCH):
-            stop = min(start + BATCH, spec.total)
-            plan = _Batch(spec, pools, start, stop, now, open_index)
-            days = local_day(plan.reported)
-            # The day's sequence: the cases are in report order, so each day's run continues the last batch's.
-            first_of_day = np.searchsorted(days, days, side="left")
-            seq = np.arange(stop - start) - first_of_day + 1
-            if last_day is not None:
-                seq[days == last_day] += last_seq
-            last_day, last_seq = int(days[-1]), int(seq[-1])
-            unique_days, last_positions = np.unique(days[::-1], return_index=True)
-            for d, position in zip(unique_days.tolist(), last_positions.tolist(), strict=True):
-                day_last[d] = int(seq[len(seq) - 1 - position])
-            ids = np.arange(start, stop) + written.first_id
-            numbers = _numbers(days, seq)
-            chains = _report_chains(plan, numbers)
-            with transaction.atomic():
-                db.write_columns(Case._meta.db_table, _case_columns(plan, ids, numbers, chains))
-                db.write_columns(CaseEvent._meta.db_table, _event_columns(plan, ids, chains))
-            tally_keys.append(_tally_keys(days, plan.grid_index, plan.source_index, len(pools.grid_codes)))
-            written.cases += stop - start
-            written.events += stop - start
-            if progress:
-                progress(stop - start)
+        with db.bulk_writer() as write:  # on PostgreSQL, batch k is sent while batch k + 1 is made
+            for start in range(0, spec.total, BATCH):
+                stop = min(start + BATCH, spec.total)
+                plan = _Batch(spec, pools, start, stop, now, open_index)
+                days = local_day(plan.reported)
+                # The day's sequence: the cases are in report order, so each day's run continues the last batch's.
+                first_of_day = np.searchsorted(days, days, side="left")
+                seq = np.arange(stop - start) - first_of_day + 1
+                if last_day is not None:
+                    seq[days == last_day] += last_seq
+                last_day, last_seq = int(days[-1]), int(seq[-1])
+                unique_days, last_positions = np.unique(days[::-1], return_index=True)
+                for d, position in zip(unique_days.tolist(), last_positions.tolist(), strict=True):
+                    day_last[d] = int(seq[len(seq) - 1 - position])
+                ids = np.arange(start, stop) + written.first_id
+                numbers = _numbers(days, seq)
+                chains = _report_chains(plan, numbers)
+                write({Case._meta.db_table: _case_columns(plan, ids, numbers, chains),
+                       CaseEvent._meta.db_table: _event_columns(plan, ids, chains)})
+                tally_keys.append(_tally_keys(days, plan.grid_index, plan.source_index, len(pools.grid_codes)))
+                written.cases += stop - start
+                written.events += stop - start
+                if progress:
+                    progress(stop - start)
         times["write"] = time.perf_counter() - began
         began = time.perf_counter()
         with transaction.atomic():
