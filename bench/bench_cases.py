@@ -11,7 +11,7 @@ Data, made here from a fixed seed, in a database migrated from scratch:
   staff: 15 departments of 5 handlers each, sharing the 30 matter classes used here, and 4 dispatchers,
   3 shift leaders and 5 intake operators in the centres; a street office, and four dispatch rules;
 - SCALE cases of the past three years (200,000 by default, `ci`; SCALE=city for 10,000,000, or a number), written
-  by the benchmark city's generator (urbangrid.demo.history: COPY on PostgreSQL, executemany on SQLite, the
+  by the benchmark city's generator (urbangrid.demo.history: binary COPY on PostgreSQL, executemany on SQLite, the
   indexes rebuilt after), with one report event each and their counters: 95 % closed, rejected or voided, 5 %
   open in a handling or centre state. The open cases' deadlines are spread over the three years (the backlog),
   a sixth of them within a week of now (the work in hand; see NEAR_NOW). Reports arrive at an even rate, so the

@@ -13,8 +13,11 @@ what intake and the workflow would leave, as far as the pages, queues, sweeps an
 
 The mixes of classes, sources and states are demo.mixes'.
 
-Rows go through db.bulk_write (COPY on PostgreSQL, executemany on SQLite) in batches of BATCH, with the
-case table's plain indexes dropped during the load and rebuilt after it. Deterministic: the plan of batch k
+Rows are planned as numpy columns and go through db.bulk_writer in batches of BATCH (binary COPY encoded by
+numpy on PostgreSQL, sent while the next batch is planned; executemany with the constants in the statement on
+SQLite), with the tables' indexes and unique constraints (but those a foreign key depends on) dropped
+during the load and rebuilt after it. Each report event carries its audit link (cases.chain), each case
+its chain head, so that `urbangrid audit verify` finds the history intact. Deterministic: the plan of batch k
 comes from a generator seeded by (seed, k), so a city is written alike however often it is made.
 """
 
