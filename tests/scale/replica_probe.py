@@ -59,6 +59,7 @@ def reads() -> dict:
         out["count_inside"], out["read_inside"] = captured(lambda: Tally.objects.filter(reported=7).count())
         _, out["user_read_inside"] = captured(lambda: User.objects.filter(username="nobody").exists())
         out["report_fetch_inside"] = report_fetch()
+    out["map_tallies_primary_untouched"] = map_tallies()
     out["count_outside"], out["read_outside"] = captured(lambda: Tally.objects.filter(reported=7).count())
     out["report_fetch_outside"] = report_fetch()
 
@@ -73,6 +74,21 @@ def reads() -> dict:
     _, out["map_post"] = captured(lambda: handler(factory.post("/map/areas")))
     _, out["other_get"] = captured(lambda: handler(factory.get("/work/")))
     return out
+
+
+def map_tallies() -> bool:
+    """The map's open cases per area inside replica_reads (a raw read past the ORM): True if the primary was
+    not even connected to."""
+    from django.utils import timezone
+
+    from urbangrid.maps import caselayer
+
+    caselayer.forget_tallies()
+    connections["default"].close()
+    with dbrouter.replica_reads() as on_replica:
+        assert on_replica
+        caselayer.tallies(timezone.now())
+    return connections["default"].connection is None
 
 
 def report_fetch() -> list:

@@ -21,13 +21,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
-from django.db import connection
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum, When
 from django.db.models import Case as Switch
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from urbangrid import db
 from urbangrid.accounts.models import User
 from urbangrid.cases import access, clock
 from urbangrid.cases.labels import state_label
@@ -263,10 +263,9 @@ def tallies(at: datetime) -> dict[str, Level]:
         )
         # Summed per level with numpy from the rows as the database gives them: per-row Python (converters,
         # objects, dictionaries) cost over a second for the 40,000 grids with open cases.
-        sql, params = rows.query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            found = cursor.fetchall()
+        # Where the queryset would read: a replica inside dbrouter.replica_reads() (the map pages).
+        sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+        found = db.select(sql, params, using=rows.db)
         codes = np.array([row[0] for row in found], dtype=f"U{AREA_CODE_LENGTHS['grid']}")
         figures = np.array([row[1:] for row in found], dtype=np.float64).reshape(len(found), 4)
         levels = {level: Level.of(codes.astype(f"U{n}"), figures) for level, n in AREA_CODE_LENGTHS.items()}
