@@ -275,23 +275,6 @@ def _postgres_bulk_loading():
                 cursor.execute("SET session_replication_role = DEFAULT")
 
 
-def bulk_write(table: str, columns: tuple[str, ...], rows) -> None:
-    """Append rows (tuples in the order of columns, values as the driver takes them) to table, in the current
-    transaction."""
-    from django.db import connection
-
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(c) for c in columns)
-    with _cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["?"] * len(columns))
-            cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
-
-
 # Columns for write_columns() and rows(), one entry per column: a constant (None, bool, int, float or str, the
 # same in every row), a numpy array of numbers or booleans (one per row), or one of these. Given as arrays, a
 # million rows are encoded for PostgreSQL's binary COPY by numpy alone, never one Python object per value.

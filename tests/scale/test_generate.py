@@ -85,6 +85,20 @@ def test_each_case_is_written_as_planned(cast, now):
     assert Case.objects.filter(kind="component").exists() and Case.objects.filter(kind="matter").exists()
 
 
+def test_the_tables_keep_their_indexes_and_constraints(cast, now):
+    """The load drops indexes and unique constraints and makes them again: the same ones, as Django made them."""
+    tables = [Case._meta.db_table, CaseEvent._meta.db_table, Tally._meta.db_table]
+
+    def schema() -> dict:
+        with connection.cursor() as cursor:
+            return {t: connection.introspection.get_constraints(cursor, t) for t in tables}
+
+    before = schema()
+    assert any(c["unique"] and not c["primary_key"] for c in before[Case._meta.db_table].values())
+    history.write_history(Spec(total=300, open=10, years=0.1, seed=2, now=int(now().timestamp())))
+    assert schema() == before
+
+
 def test_the_history_passes_the_audit(cast, now):
     """Each report event carries its audit link and each case its chain head, as intake leaves them: `urbangrid
     audit verify` finds the generated history intact, and still finds an event edited afterwards."""
