@@ -33,11 +33,12 @@ def snapshot(model, key, names) -> dict:
             for row in model.objects.values(*key, *names) if any(row[n] for n in names)}
 
 
+FACTS_AND_FLOWS = (*core.FACT_NAMES, *core.FLOW_NAMES)
 COUNTERS = (
-    (Tally, FACT_KEY, core.FACT_NAMES),
+    (Tally, FACT_KEY, FACTS_AND_FLOWS),
     (PostTally, POST_KEY, core.POST_NAMES),
-    (TallyMonth, MONTH_FACT_KEY, core.FACT_NAMES),
-    (TallyHeadline, HEADLINE_KEY, core.FACT_NAMES),
+    (TallyMonth, MONTH_FACT_KEY, FACTS_AND_FLOWS),
+    (TallyHeadline, HEADLINE_KEY, FACTS_AND_FLOWS),
     (PostTallyMonth, MONTH_POST_KEY, core.POST_NAMES),
 )
 
@@ -57,8 +58,9 @@ def test_recount_equals_incremental_counters(cast, now, seed):
     maintained = snapshots()
     facts = maintained[Tally]
     # The walk must reach the interesting counts, or equality proves little.
-    totals = {n: sum(v[i] for v in facts.values()) for i, n in enumerate(core.FACT_NAMES)}
-    reached = ("opened", "dispatched", "handled", "closed", "returned", "voided", "reworked", "extended", "parked")
+    totals = {n: sum(v[i] for v in facts.values()) for i, n in enumerate(FACTS_AND_FLOWS)}
+    reached = ("opened", "dispatched", "handled", "closed", "returned", "voided", "reworked", "extended", "parked",
+               "overdue_began", "overdue_ended")
     assert all(totals[n] > 0 for n in reached), totals
     assert len(maintained[PostTally]) > 10
     assert {m for m, *_rest in maintained[TallyHeadline]} == months
@@ -213,3 +215,20 @@ def test_rebuild_sums_only_the_missing_months_and_the_migration_does_the_same(ca
 
 def test_fetch_of_an_empty_selection_is_empty(db):
     assert report.fetch(TallyHeadline.objects.filter(month__in=[]).values("district")) == []
+
+
+def test_the_migration_counts_the_stays_already_in_the_log_as_the_events_do(cast, now):
+    """A database of before the overdue balance was maintained: the migration replays the log's stays with a
+    department into the daily counters and the monthly sums, adding to the counts they hold."""
+    import importlib
+
+    from django.apps import apps
+
+    walk(cast, now, random.Random(13), cases=12, steps=30)
+    maintained = snapshots()
+    assert any(v[-2] for v in maintained[Tally].values())  # overdue_began was reached
+    for model in (Tally, TallyMonth, TallyHeadline):
+        model.objects.update(overdue_began=0, overdue_ended=0)
+    migration = importlib.import_module("urbangrid.evaluation.migrations.0007_overdue_balance")
+    migration.count_stays(apps, None)
+    assert snapshots() == maintained

@@ -5,7 +5,7 @@ import random
 from tests.cases.builders import photo, reported
 from tests.cases.helpers import GRID1, GRID4
 from tests.cases.test_permissions import ALLOWED, PHOTOS, inputs
-from urbangrid.cases import actions
+from urbangrid.cases import actions, sweep
 from urbangrid.cases.errors import CaseError
 from urbangrid.cases.models import Case
 from urbangrid.core.workflow import TERMINAL, State
@@ -40,6 +40,8 @@ def walk(cast, now, rng: random.Random, cases: int = 20, steps: int = 25) -> lis
                 given["return_reason"] = "other"
             actor = getattr(cast, who)
             now.move(minutes=rng.choice((1, 5, 20, 90, 600, 2000, 6000)))
+            if rng.random() < 0.2:  # the worker's sweep notices deadlines passing: it must count nothing itself
+                sweep.sweep(now.at)
             try:
                 given["attachments"] = [photo(case, actor, kind).pk for kind in PHOTOS.get(action, [])]
                 actions.act(case.pk, actor, action, case.version, **given)

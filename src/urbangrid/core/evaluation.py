@@ -112,6 +112,20 @@ QUERY_TIME: tuple[Definition, ...] = (
                _("结案 + 超期未处置: the cases closed in the period and those overdue and not handled at its end "
                  "(suspended cases are left out, as in 金华).")),
 )
+# 超期未处置 at the end of a past day, kept as a balance: per day × grid × class × department × source, the
+# cases that became overdue and those that stopped being so, each counted once (overdue_days below says on which
+# day); overdue at the end of day D = the sum over days ≤ D of began − ended. Not period counts: a report reads
+# them only as that balance.
+OVERDUE_FLOWS: tuple[Definition, ...] = (
+    Definition("overdue_began", "超期开始", _("Became overdue"),
+               _("A case counts on the day its deadline passes while it is with a department (or on the day it "
+                 "comes to a department with its deadline already passed), for the department it is with.")),
+    Definition("overdue_ended", "超期结束", _("No longer overdue"),
+               _("A case counted in 超期开始 counts when the next move takes it out of that condition (handled, "
+                 "returned, extended, suspended, voided or sent on), on the day of the move, for the same "
+                 "department; a move before the end of the day the deadline passed ends nothing that a day's end "
+                 "saw, and counts on that day.")),
+)
 # Per day × user × post (evaluation.models.PostTally).
 POST_COUNTS: tuple[Definition, ...] = (
     Definition("valid_reports", "有效上报", _("Valid reports"),
@@ -172,6 +186,7 @@ POST_QUERY_TIME: tuple[Definition, ...] = (
 )
 FACT_NAMES = tuple(d.name for d in FACT_COUNTS)
 POST_NAMES = tuple(d.name for d in POST_COUNTS)
+FLOW_NAMES = tuple(d.name for d in OVERDUE_FLOWS)
 DEFINITIONS = {d.name: d for d in (*FACT_COUNTS, *QUERY_TIME)}
 POST_DEFINITIONS = {d.name: d for d in (*POST_COUNTS, *POST_QUERY_TIME)}
 
@@ -369,6 +384,23 @@ def count_event(e: Event) -> Counted:
     if a in TO_DISPATCHER:
         post("dispatched", "dispatched_on_time")
     return Counted(tuple(facts), tuple(posts))
+
+
+def overdue_days(start: datetime, due: datetime, end: datetime | None, day) -> tuple[date, date | None]:
+    """(day counted in overdue_began, day counted in overdue_ended or None while it lasts) of one stay with a
+    department under one deadline: from the move at `start` that left the case with the department with
+    deadline `due` to the next move at `end` (None: none yet). `day` gives an instant's city date.
+
+    超期未处置 at the end of day D (the instant E, the next midnight) counts a case when its last move before E
+    left it with a department and its deadline before E: during this stay, for start < E ≤ end and due < E,
+    that is for the days D with day(max(start, due)) ≤ D < day(end). So the stay adds 1 from the first day
+    and takes it away from the second; a stay that ends before a day's end saw it overdue adds and takes away
+    on the same day (both counts are only ever added to, and the balance is exact either way). The first day
+    is known when the stay begins, the second when it ends: both are counted by the moves (in their
+    transaction), never by the sweep that notices deadlines passing.
+    """
+    began = day(max(start, due))
+    return began, None if end is None else max(day(end), began)
 
 
 def department_of(action: str, data: Mapping, current: int | None) -> int | None:

@@ -42,20 +42,38 @@ TIMED = frozenset({
     "pass_check", "rework", "close", "dispatch", "forward", "refer",
 })
 FactKey = tuple[date, str, int, int, str]
+# With a department: the states in which a passed deadline makes a case count in 超期未处置 (a suspended case
+# has none).
+WITH_DEPARTMENT = frozenset(str(s) for s in clock.HANDLING_STATES)
 PostKey = tuple[date, int, str]
 
 
 def on_event(sender, case: Case, event: CaseEvent, **kwargs) -> None:
     """event_recorded receiver: bump the counters of one event, in the event's transaction."""
-    prev = _previous_move(event) if event.action in TIMED and event.actor_id else None
+    moving = event.action not in core.NON_MOVING
+    ends_stay = moving and event.source in WITH_DEPARTMENT  # a stay with a department (and its deadline) ends
+    before = _previous_move(event) if (event.action in TIMED and event.actor_id) or ends_stay else None
+    prev = before[:2] if before and event.action in TIMED and event.actor_id else None
     last = _last_dispatch(event) if event.action == "approve_return" else None
     view = _view(case, event, case.reworks, case.returns, prev, last)
     counted = core.count_event(view)
     day = timezone.localdate(event.at)
-    statements = []
+    facts: dict[FactKey, Counter] = defaultdict(Counter)
     if counted.facts:
         key = (day, case.grid_code, case.klass_id or 0, _department(event, case.department_id), case.source)
-        statements += fact_upserts(key, Counter(counted.facts))
+        facts[key].update(counted.facts)
+    where = (case.grid_code, case.klass_id or 0)
+    if ends_stay and before and before[2] is not None:
+        # Only a return takes the case from its department (the one it names); other moves keep it.
+        gone = (event.data or {}).get("department") if event.action == "approve_return" else case.department_id
+        _began, ended = core.overdue_days(before[1], before[2], event.at, timezone.localdate)
+        facts[(ended, *where, gone or 0, case.source)]["overdue_ended"] += 1
+    if moving and event.target in WITH_DEPARTMENT and event.due_after is not None:
+        began, _ended = core.overdue_days(event.at, event.due_after, None, timezone.localdate)
+        facts[(began, *where, case.department_id or 0, case.source)]["overdue_began"] += 1
+    statements = []
+    for key, amounts in facts.items():
+        statements += fact_upserts(key, amounts)
     by_post: dict[PostKey, Counter] = defaultdict(Counter)
     for user, post, name in counted.posts:
         by_post[(day, user, post)][name] += 1
@@ -98,9 +116,9 @@ def _department(event: CaseEvent, current: int | None) -> int:
 
 
 def _previous_move(event: CaseEvent):
-    """(state, since) of the state this event leaves: the latest earlier event that moved the case."""
+    """(state, since, deadline) of the state this event leaves: the latest earlier event that moved the case."""
     earlier = CaseEvent.objects.filter(case_id=event.case_id, seq__lt=event.seq).exclude(action__in=core.NON_MOVING)
-    return earlier.order_by("-seq").values_list("target", "at").first()
+    return earlier.order_by("-seq").values_list("target", "at", "due_after").first()
 
 
 def _last_dispatch(event: CaseEvent):
@@ -139,6 +157,7 @@ class Replayed:
     day: date
     key: FactKey
     counted: core.Counted
+    flows: tuple[tuple[FactKey, str], ...] = ()  # overdue_began / overdue_ended and where they count
 
 
 CASE_FIELDS = ("id", "grid_code", "klass_id", "source", "reporter_id")
@@ -156,7 +175,8 @@ def replay(case_ids: Iterable[int]) -> Iterator[Replayed]:
         for row in events.iterator(chunk_size=5000):
             if row["case_id"] != current:
                 current = row["case_id"]
-                state = {"department": None, "returns": 0, "reworks": 0, "prev": None, "last": None, "opened": False}
+                state = {"department": None, "returns": 0, "reworks": 0, "prev": None, "last": None, "opened": False,
+                         "stay": None}
             yield _replay_one(cases[current], row, state)
 
 
@@ -177,11 +197,31 @@ def _replay_one(case: dict, row: dict, state: dict) -> Replayed:
         core.department_of(action, data, department) or 0, case["source"],
     )
     state["department"] = department
+    flows = []
     if action not in core.NON_MOVING:
         state["prev"] = (row["target"], row["at"])
+        flows = _stays(case, row, state)
     if action == "dispatch":
         state["last"] = (row["actor_id"], row["post"]) if row["actor_id"] is not None else None
-    return Replayed(case["id"], row["id"], day, key, counted)
+    return Replayed(case["id"], row["id"], day, key, counted, tuple(flows))
+
+
+def _stays(case: dict, row: dict, state: dict) -> list[tuple[FactKey, str]]:
+    """The overdue flows of a move: the end of the stay with a department it leaves, the start of the one it
+    begins (state["stay"]: (where, since, deadline) of the stay going on; department as after the move)."""
+    flows = []
+    where = (case["grid_code"], case["klass_id"] or 0)
+    if state["stay"] is not None:
+        department, since, due = state["stay"]
+        _began, ended = core.overdue_days(since, due, row["at"], timezone.localdate)
+        flows.append(((ended, *where, department, case["source"]), "overdue_ended"))
+    state["stay"] = None
+    if row["target"] in WITH_DEPARTMENT and row["due_after"] is not None:
+        department = state["department"] or 0
+        state["stay"] = (department, row["at"], row["due_after"])
+        began, _ended = core.overdue_days(row["at"], row["due_after"], None, timezone.localdate)
+        flows.append(((began, *where, department, case["source"]), "overdue_began"))
+    return flows
 
 
 class _Row:
@@ -212,6 +252,8 @@ def recount(progress: bool | None = False) -> tuple[int, int]:
             bar.update(1)
         if item.counted.facts:
             facts[item.key].update(item.counted.facts)
+        for key, name in item.flows:
+            facts[key][name] += 1
         for user, post, name in item.counted.posts:
             posts[(item.day, user, post)][name] += 1
     bar.close()
@@ -220,7 +262,8 @@ def recount(progress: bool | None = False) -> tuple[int, int]:
     with transaction.atomic():
         Tally.objects.all().delete()
         PostTally.objects.all().delete()
-        Tally.objects.bulk_create((_row(Tally, FACT_KEY, k, core.FACT_NAMES, c) for k, c in facts.items()), 2000)
+        names = (*core.FACT_NAMES, *core.FLOW_NAMES)
+        Tally.objects.bulk_create((_row(Tally, FACT_KEY, k, names, c) for k, c in facts.items()), 2000)
         rows = (_row(PostTally, POST_KEY, k, core.POST_NAMES, c) for k, c in posts.items())
         PostTally.objects.bulk_create(rows, 2000)
         rollup.rebuild()  # the monthly sums of the same counts, in the same transaction

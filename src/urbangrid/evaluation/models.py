@@ -32,6 +32,7 @@ class Tally(models.Model):
     department_id = models.PositiveIntegerField(_("department"), db_default=0)  # accounts.Organisation id or 0
     source = models.CharField(_("source"), max_length=12)
     locals().update(_counters(core.FACT_COUNTS))
+    locals().update(_counters(core.OVERDUE_FLOWS))  # the 超期未处置 balance (report.overdue_counts)
 
     class Meta:
         verbose_name = _("daily count")
@@ -258,6 +259,7 @@ class TallyMonth(models.Model):
     department_id = models.PositiveIntegerField(_("department"), db_default=0)
     source = models.CharField(_("source"), max_length=12)
     locals().update(_counters(core.FACT_COUNTS))
+    locals().update(_counters(core.OVERDUE_FLOWS))  # the 超期未处置 balance (report.overdue_counts)
 
     class Meta:
         verbose_name = _("monthly count")
@@ -279,6 +281,7 @@ class TallyHeadline(models.Model):
     district = models.CharField(_("district"), max_length=6)
     department_id = models.PositiveIntegerField(_("department"), db_default=0)
     locals().update(_counters(core.FACT_COUNTS))
+    locals().update(_counters(core.OVERDUE_FLOWS))  # the 超期未处置 balance (report.overdue_counts)
 
     class Meta:
         verbose_name = _("monthly count by district and department")

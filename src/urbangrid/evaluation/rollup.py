@@ -31,7 +31,7 @@ def roll_up(month: date) -> None:
     period = core.period("month", month)
     for model in MONTHLY:
         model.objects.filter(month=period.first).delete()
-    facts = _sums(core.FACT_NAMES)
+    facts = _sums((*core.FACT_NAMES, *core.FLOW_NAMES))
     _insert(TallyMonth, period.first, Tally.objects.filter(day__gte=period.first, day__lte=period.last)
             .values("class_id", "department_id", "source", district=Substr("grid_code", 1, 6)).annotate(**facts))
     _insert(TallyHeadline, period.first, TallyMonth.objects.filter(month=period.first)
