@@ -102,7 +102,8 @@ def main() -> int:
     url, dropped = database(work)
     env = {**os.environ, "DATABASE_URL": url, "URBANGRID_VAR_DIR": str(work / "var"), "DEBUG": "False",
            "API_RATE_LIMIT": "100000000", "DJANGO_SETTINGS_MODULE": "urbangrid.settings",
-           "ALLOWED_HOSTS": "127.0.0.1,localhost", "PYTHONPATH": str(ROOT)}
+           "ALLOWED_HOSTS": "127.0.0.1,localhost",
+           "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}  # this checkout's code, not the venv's
     server = None
     try:
         log(f"database {'PostgreSQL' if dropped else 'SQLite'}, {size}", since)
