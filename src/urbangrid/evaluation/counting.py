@@ -63,12 +63,14 @@ def on_event(sender, case: Case, event: CaseEvent, **kwargs) -> None:
         key = (day, case.grid_code, case.klass_id or 0, _department(event, case.department_id), case.source)
         facts[key].update(counted.facts)
     where = (case.grid_code, case.klass_id or 0)
-    if ends_stay and before and before[2] is not None:
+    # Taken, asked about, refused: the same department under the same deadline, one stay (_stays).
+    same_stay = ends_stay and event.target in WITH_DEPARTMENT and before and before[2] == event.due_after
+    if ends_stay and before and before[2] is not None and not same_stay:
         # Only a return takes the case from its department (the one it names); other moves keep it.
         gone = (event.data or {}).get("department") if event.action == "approve_return" else case.department_id
         _began, ended = core.overdue_days(before[1], before[2], event.at, timezone.localdate)
         facts[(ended, *where, gone or 0, case.source)]["overdue_ended"] += 1
-    if moving and event.target in WITH_DEPARTMENT and event.due_after is not None:
+    if moving and not same_stay and event.target in WITH_DEPARTMENT and event.due_after is not None:
         began, _ended = core.overdue_days(event.at, event.due_after, None, timezone.localdate)
         facts[(began, *where, case.department_id or 0, case.source)]["overdue_began"] += 1
     statements = []
@@ -211,6 +213,11 @@ def _stays(case: dict, row: dict, state: dict) -> list[tuple[FactKey, str]]:
     begins (state["stay"]: (where, since, deadline) of the stay going on; department as after the move)."""
     flows = []
     where = (case["grid_code"], case["klass_id"] or 0)
+    stay = state["stay"]
+    if stay and row["target"] in WITH_DEPARTMENT and (stay[0], stay[2]) == (state["department"] or 0, row["due_after"]):
+        # Still with the same department under the same deadline (taken, a request made or refused): the stay
+        # goes on. Ended and begun again it would add the same days (core.overdue_days), in two more counts.
+        return flows
     if state["stay"] is not None:
         department, since, due = state["stay"]
         _began, ended = core.overdue_days(since, due, row["at"], timezone.localdate)

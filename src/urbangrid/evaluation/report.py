@@ -1,4 +1,4 @@
-"""Report tables over a period: counts from the maintained counters, 超期未处置 from the event log, rates,
+"""Report tables over a period: counts from the maintained counters, 超期未处置 from their balance, rates,
 综合指标值, grades and ranks; and for every number the exact cases behind it (drill-down).
 
 Dimensions: district, street, community and grid (grid-code prefixes of 6, 9, 12 and all characters),
@@ -7,7 +7,7 @@ department, class and source; posts have their own table (one row per person and
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet
@@ -68,8 +68,8 @@ def table(period: core.Period, dimension: str, ruleset: RuleSet | None = None) -
         key = str(row.pop("k"))
         totals[key].update({n: v or 0 for n, v in row.items()})
     _drop_empty(totals)
-    for case in overdue(period):
-        totals[_key_of(case, dimension)]["overdue_unhandled"] += 1
+    for key, n in overdue_counts([period], dimension)[0].items():
+        totals[key]["overdue_unhandled"] += n
     totals.pop("0", None) if dimension in ("department",) else None
     labels = _labels(dimension, totals)
     rows = []
@@ -216,32 +216,127 @@ def _labels(dimension: str, totals) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Counted at query time
+# 超期未处置: a balance at the end of a period
 
 
-def overdue(period: core.Period) -> list[dict]:
-    """The cases overdue and not handled at the end of the period (or now, for a period not yet over):
-    their last event by then left them with a department with a deadline already passed. Suspended cases
-    have no deadline and are left out. They count for the case's department, grid, class and source.
+def overdue_counts(periods: list[core.Period], dimension: str) -> list[Counter]:
+    """超期未处置 per key of the dimension at the end of each period (now, for a period not yet over), from the
+    maintained balance: the sum over the days to the period's last of overdue_began − overdue_ended
+    (core.overdue_days says why that is exact). Whole months from the monthly sums, one query for all the
+    periods; the days of a month a period ends in from the daily counters, or the month's sums less the days
+    after (the flows of days still to come are counted already: a deadline's day is known when it is set).
+    Now: the balance to the end of today less the cases whose deadline passes later today. Equal to the
+    replay of the log, overdue() (tests/evaluation/test_overdue.py)."""
+    if dimension not in DIMENSIONS:
+        raise ValueError(dimension)
+    now = clock.now()
+    today = timezone.localdate(now)
+    lasts = [min(p.last, today) for p in periods]
+    by_month: dict[date, Counter] = defaultdict(Counter)
+    rolled = dimension in ROLLED_UP
+    if rolled:
+        monthly = TallyHeadline if dimension in HEADLINE else TallyMonth
+        rows = (monthly.objects.filter(_FLOWING, month__lte=max(lasts).replace(day=1))
+                .values("month", k=_group(dimension, rolled=True)).annotate(**_FLOW_SUMS))
+        for row in fetch(rows):
+            by_month[_date(row["month"])][str(row["k"])] += (row["b"] or 0) - (row["e"] or 0)
+    found = []
+    for period, last in zip(periods, lasts, strict=True):
+        balance = Counter()
+        if rolled:
+            month = last.replace(day=1)
+            month_last = core.period("month", last).last
+            for first, counts in by_month.items():
+                if first < month or (first == month and last == month_last):
+                    balance.update(counts)
+            if last < month_last:
+                if (last - month).days + 1 <= (month_last - last).days:
+                    balance.update(_flows_between(month, last, dimension))
+                else:
+                    balance.update(by_month.get(month, Counter()))
+                    balance.subtract(_flows_between(last + timedelta(days=1), month_last, dimension))
+        else:
+            balance.update(_flows_between(None, last, dimension))
+        if bounds(period)[1] >= now:
+            balance.subtract(_due_later_today(now, dimension))
+        found.append(Counter({k: n for k, n in balance.items() if n}))
+    return found
 
-    Query time, not maintained: a deadline passing is no event, so no counter could be bumped when it does.
+
+def _date(value) -> date:
+    """A date read straight from the driver: SQLite gives its text."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+_FLOWING = Q(overdue_began__gt=0) | Q(overdue_ended__gt=0)
+_FLOW_SUMS = {"b": Sum("overdue_began"), "e": Sum("overdue_ended")}
+
+
+def _flows_between(first: date | None, last: date, dimension: str) -> Counter:
+    days = Tally.objects.filter(_FLOWING, day__lte=last)
+    if first is not None:
+        days = days.filter(day__gte=first)
+    rows = fetch(days.values(k=_group(dimension)).annotate(**_FLOW_SUMS))
+    found = Counter()
+    for row in rows:
+        found[str(row["k"])] += (row["b"] or 0) - (row["e"] or 0)
+    return found
+
+
+def _due_later_today(now: datetime, dimension: str) -> Counter:
+    """The cases with a department whose deadline passes after now and before midnight: the balance to the end
+    of today counts them, and they are not overdue yet (an index range on state and deadline)."""
+    midnight = bounds(core.period("day", timezone.localdate(now)))[1]
+    fields = ("grid_code", "klass_id", "department_id", "source")
+    cases = Case.objects.filter(state__in=WITH_DEPARTMENT, due_at__gte=now, due_at__lt=midnight).values(*fields)
+    return Counter(_key_of(case, dimension) for case in cases)
+
+
+def overdue(period: core.Period, dimension: str = "", key: str = ALL) -> list[dict]:
+    """The cases overdue and not handled at the end of the period (or now, for a period not yet over), for
+    the drill-down (the number is overdue_counts'): their last move by then left them with a department with
+    a deadline already passed. Suspended cases have no deadline and are left out. They count for the
+    department they were with then, and the case's grid, class and source. Only row `key` of the
+    `dimension` table when given (the case columns narrow the cases to replay; the department is the one
+    the replay finds).
+
     For a period not yet over the case rows say it (indexed by state and deadline); for a past one, the
-    events of the cases still alive at its end are replayed to that moment.
+    moves of the cases still alive at its end are replayed to that moment.
     """
     _start, end = bounds(period)
     now = clock.now()
     fields = ("id", "grid_code", "klass_id", "department_id", "source")
+    cases = Case.objects.all()
+    if key != ALL and dimension in REGION_LENGTH:
+        cases = cases.filter(grid_code__startswith=key)
+    elif key != ALL and dimension == "class":
+        cases = cases.filter(klass_id=int(key) or None)
+    elif key != ALL and dimension == "source":
+        cases = cases.filter(source=key)
     if end >= now:
-        return list(Case.objects.filter(state__in=WITH_DEPARTMENT, due_at__lt=now).values(*fields))
+        found = list(cases.filter(state__in=WITH_DEPARTMENT, due_at__lt=now).values(*fields))
+        return _rows_matching(found, dimension, key) if dimension else found
     # Opened before the end (dispatched_at is the latest clock start: a re-dispatch after the end moves it).
-    alive = Case.objects.filter(opened_at__lt=end).exclude(state__in=TERMINAL, state_since__lt=end)
-    latest: dict[int, tuple[int, str, datetime | None]] = {}
-    events = CaseEvent.objects.filter(case__in=alive, at__lt=end).values_list("case_id", "seq", "target", "due_after")
-    for case_id, seq, target, due in events.iterator(chunk_size=10000):
-        if case_id not in latest or seq > latest[case_id][0]:
-            latest[case_id] = (seq, target, due)
-    ids = [cid for cid, (_s, target, due) in latest.items() if target in WITH_DEPARTMENT and due and due < end]
-    return list(Case.objects.filter(pk__in=ids).values(*fields))
+    alive = cases.filter(opened_at__lt=end).exclude(state__in=TERMINAL, state_since__lt=end)
+    moves = (CaseEvent.objects.filter(case__in=alive, at__lt=end).exclude(action__in=core.NON_MOVING)
+             .order_by("case_id", "seq").values_list("case_id", "action", "target", "due_after", "data"))
+    latest: dict[int, tuple[str, datetime | None, int | None]] = {}
+    department: int | None = None
+    current = None
+    for case_id, action, target, due, data in moves.iterator(chunk_size=10000):
+        if case_id != current:
+            current, department = case_id, None
+        department = core.department_after(action, data or {}, department)
+        latest[case_id] = (target, due, department)
+    with_department = {cid: dep for cid, (target, due, dep) in latest.items()
+                       if target in WITH_DEPARTMENT and due and due < end}
+    found = [{**case, "department_id": with_department[case["id"]]}
+             for case in Case.objects.filter(pk__in=list(with_department)).values(*fields)]
+    return _rows_matching(found, dimension, key) if dimension else found
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Counted at query time
 
 
 def _collector_reports(period: core.Period) -> dict[int, int]:
@@ -277,7 +372,7 @@ def cases_behind(period: core.Period, dimension: str, key: str, indicator: str) 
     """The ids of the cases counted in `indicator` for row `key` of the `dimension` table, by the same
     counting as the counters (a replay of the cases' events), so the list and the number agree."""
     if indicator == "overdue_unhandled":
-        return sorted(c["id"] for c in _rows_matching(overdue(period), dimension, key))
+        return sorted(c["id"] for c in overdue(period, dimension, key))
     if indicator in ("due_to_close", "due_to_handle"):
         part = "closed" if indicator == "due_to_close" else "handled"
         return sorted({*cases_behind(period, dimension, key, part),

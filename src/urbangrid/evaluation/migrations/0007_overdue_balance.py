@@ -39,6 +39,8 @@ def count_stays(apps, schema_editor):
                 department = data.get("department", department)
             elif action == "approve_return":
                 department = None
+            if stay is not None and target in WITH_DEPARTMENT and stay[::2] == (department or 0, due):
+                continue  # the same department under the same deadline: the stay goes on (counting._stays)
             if stay is not None:  # core.evaluation.overdue_days
                 gone, since, was_due = stay
                 began = day(max(since, was_due))
