@@ -6,7 +6,9 @@ full recount from the event log) and stores what it returns; reports ask it for 
 Counting is one function, `count_event`, used by both paths, so the maintained counters and a recount cannot
 disagree unless the log itself differs. Most counts are *event* counts: a case counts in 立案 for the period
 in which its 立案 event happened. The ones that depend on a deadline passing with nothing happening (超期未处置,
-and so 应处置 and 应结案) are *state* counts, taken at the end of a period from the event log (see QUERY_TIME).
+and so 应处置 and 应结案) are *state* counts at the end of a period (see QUERY_TIME): a balance of two maintained
+flows, overdue_began − overdue_ended summed to that day (OVERDUE_FLOWS, overdue_days), counted by the moves
+that begin and end a case's stay with a department; the event log replayed to that moment gives the same.
 
 STANDARDS.md §5 is followed, with its noted mistakes fixed:
 - region: the 按期结案率 weight is 40 %, not 10 % (the weights must add up to 100 %); 结案率 and 按期结案率 score as
@@ -100,7 +102,8 @@ FACT_COUNTS: tuple[Definition, ...] = (
                  "problem remains and the case goes back to the supervision centre; closed again later, it counts "
                  "in 结案 again.")),
 )
-# Counted at the end of a period from the event log, not maintained: nothing happens when a deadline passes.
+# Counted at the end of a period: 超期未处置 as the balance of OVERDUE_FLOWS to that day (a deadline passing is no
+# event, but its day is known when the move that sets it is counted).
 QUERY_TIME: tuple[Definition, ...] = (
     Definition("overdue_unhandled", "超期未处置", _("Overdue, not handled"),
                _("A case counts when, at the end of the period, it is with a department (dispatched, handling, "

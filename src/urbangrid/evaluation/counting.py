@@ -73,9 +73,7 @@ def on_event(sender, case: Case, event: CaseEvent, **kwargs) -> None:
     if moving and not same_stay and event.target in WITH_DEPARTMENT and event.due_after is not None:
         began, _ended = core.overdue_days(event.at, event.due_after, None, timezone.localdate)
         facts[(began, *where, case.department_id or 0, case.source)]["overdue_began"] += 1
-    statements = []
-    for key, amounts in facts.items():
-        statements += fact_upserts(key, amounts)
+    statements = many_fact_upserts(facts)
     by_post: dict[PostKey, Counter] = defaultdict(Counter)
     for user, post, name in counted.posts:
         by_post[(day, user, post)][name] += 1
@@ -93,6 +91,22 @@ def fact_upserts(key: FactKey, amounts: Counter) -> list[tuple[str, list]]:
         upsert(TallyMonth, MONTH_FACT_KEY, (month, district, class_id, department_id, source), amounts),
         upsert(TallyHeadline, HEADLINE_KEY, (month, district, department_id), amounts),
     ]
+
+
+def many_fact_upserts(facts: dict[FactKey, Counter]) -> list[tuple[str, list]]:
+    """fact_upserts of several keys (a move's own counts and the overdue flows, which may fall on other days),
+    one upsert per row: PostgreSQL refuses a statement (db.write_together sends one) that changes a row twice,
+    and two keys of one month and district share their monthly rows."""
+    if len(facts) == 1:
+        ((key, amounts),) = facts.items()
+        return fact_upserts(key, amounts)
+    rows: dict[tuple, Counter] = defaultdict(Counter)
+    for (day, grid_code, class_id, department_id, source), amounts in facts.items():
+        month, district = day.replace(day=1), grid_code[:6]
+        rows[(Tally, FACT_KEY, (day, grid_code, class_id, department_id, source))].update(amounts)
+        rows[(TallyMonth, MONTH_FACT_KEY, (month, district, class_id, department_id, source))].update(amounts)
+        rows[(TallyHeadline, HEADLINE_KEY, (month, district, department_id))].update(amounts)
+    return [upsert(model, fields, key, amounts) for (model, fields, key), amounts in rows.items()]
 
 
 def post_upserts(key: PostKey, amounts: Counter) -> list[tuple[str, list]]:

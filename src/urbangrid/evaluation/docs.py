@@ -15,6 +15,16 @@ it leaves out only days still to come counts as covered), and for a month it cut
 takes from the daily counters, or the month's sums less the days it leaves out. The numbers are the same
 either way (tests/evaluation/test_recount.py), and a recount rebuilds the sums.
 
+超期未处置 at the end of a past period is a balance: each stay of a case with a department under one deadline
+adds 1 (`overdue_began`) on the first day whose end finds it overdue and takes 1 away (`overdue_ended`) on the
+day the move that ends the stay is made; a stay that ends before any day's end saw it overdue adds and takes
+away on the same day. Both are counted by the moves, in their transaction (the first day is known from the
+deadline the move sets), never by the per-minute sweep: so once, however many workers sweep, and whether or
+not a sweep has run. The balance to a day is the monthly sums of the months before plus the days of its
+month; for a period not yet over, the balance to the end of today less the cases whose deadline passes later
+today. The replay of the event log gives the same numbers (tests/evaluation/test_overdue.py) and the
+drill-down's list.
+
 The maintenance funding basis (`/evaluation/maintenance/`, art. 31(5)) counts, per maintenance unit (养护单位)
 of the components that cases name: 发现问题 = `opened`, 处置 = `handled`, 按期处置 = `handled_on_time`, as
 defined below; the components by class and condition as the inventory stands now.
@@ -30,7 +40,9 @@ def markdown() -> str:
     parts = [HEAD]
     sections = (
         ("Maintained per day × grid × class × department × source", core.FACT_COUNTS),
-        ("Counted at the end of the period (query time: a deadline passing is no event)", core.QUERY_TIME),
+        ("Counted at the end of the period", core.QUERY_TIME),
+        ("Maintained per day × grid × class × department × source, read as a balance (超期未处置 at the end of "
+         "day D = the sum over the days to D of began − ended)", core.OVERDUE_FLOWS),
         ("Maintained per day × person × post", core.POST_COUNTS),
         ("Per person, counted at query time", core.POST_QUERY_TIME),
     )

@@ -99,7 +99,8 @@ def split(period: core.Period, today: date | None = None) -> tuple[list[date], l
     daily counters to take away). A month the period covers is read from its sums. A month it cuts is read
     from the fewer days: the days it takes, or the month's sums less the days it leaves out. Days after today
     count for nothing either way, as no event is counted on a day that has not come: the first of this month
-    to today is this month, and so is the third to today less the first two days."""
+    to today is this month, and so is the third to today less the first two days. (Not so the overdue flows,
+    counted ahead on the day a deadline will pass: report.overdue_counts reads them without split.)"""
     today = today or timezone.localdate(clock.now())
     months: list[date] = []
     plus: list[Days] = []
