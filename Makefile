@@ -41,7 +41,9 @@ bench: install
 
 # The load test (bench/load/run.py; figures in bench/README.md "Load"): 1,000,000 cases, 100 operators and 1,000
 # collectors on loopback for 10 minutes. SOAK_ARGS=--short is the shortened form .ci/run runs (about 2 minutes).
+# It serves with gunicorn, as production does (Django's runserver refused connections under this load).
 soak: install
+	test -x $(BIN)/gunicorn || $(BIN)/pip install --disable-pip-version-check -q -c constraints.txt -e '.[dev,prod]'
 	$(BIN)/python bench/load/run.py $(SOAK_ARGS)
 
 # Regenerate the Chinese catalogue after adding strings (needs GNU gettext: apt-get install gettext).

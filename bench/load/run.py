@@ -98,6 +98,8 @@ def main() -> int:
     options = parser.parse_args()
     size = {name: getattr(options, name) or (SHORT if options.short else FULL)[name] for name in FULL}
     since = time.monotonic()
+    if not (BIN / "gunicorn").exists():
+        raise SystemExit("the load test serves with gunicorn: pip install -e '.[prod]' (make soak does)")
     work = Path(tempfile.mkdtemp(prefix="urbangrid-load-"))
     url, dropped = database(work)
     env = {**os.environ, "DATABASE_URL": url, "URBANGRID_VAR_DIR": str(work / "var"), "DEBUG": "False",
@@ -117,12 +119,9 @@ def main() -> int:
                                        capture_output=True, text=True).stdout)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        gunicorn = BIN / "gunicorn"
-        if gunicorn.exists():
-            command = [gunicorn, "urbangrid.wsgi", "--workers", str(size["workers"]), "--threads", "4",
-                       "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "120"]
-        else:
-            command = [BIN / "urbangrid", "runserver", "--noreload", f"127.0.0.1:{port}"]
+        # The production server: Django's runserver (a development server) drops connections under this load.
+        command = [BIN / "gunicorn", "urbangrid.wsgi", "--workers", str(size["workers"]), "--threads", "4",
+                   "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "120"]
         server = subprocess.Popen(command, env=env, cwd=work, stdout=(work / "server.log").open("w"),
                                   stderr=subprocess.STDOUT, start_new_session=True)
         wait_ready(base)
