@@ -21,8 +21,8 @@ day the move that ends the stay is made; a stay that ends before any day's end s
 away on the same day. Both are counted by the moves, in their transaction (the first day is known from the
 deadline the move sets), never by the per-minute sweep: so once, however many workers sweep, and whether or
 not a sweep has run. The balance to a day is the monthly sums of the months before plus the days of its
-month; for a period not yet over, the balance to the end of today less the cases whose deadline passes later
-today. The replay of the event log gives the same numbers (tests/evaluation/test_overdue.py) and the
+month; a period not yet over is counted now, from the case rows (a bulk-written history has case rows with
+deadlines and no moves behind them). The replay of the event log gives the same numbers (tests/evaluation/test_overdue.py) and the
 drill-down's list.
 
 The maintenance funding basis (`/evaluation/maintenance/`, art. 31(5)) counts, per maintenance unit (养护单位)
