@@ -22,8 +22,8 @@ away on the same day. Both are counted by the moves, in their transaction (the f
 deadline the move sets), never by the per-minute sweep: so once, however many workers sweep, and whether or
 not a sweep has run. The balance to a day is the monthly sums of the months before plus the days of its
 month; a period not yet over is counted now, from the case rows (a bulk-written history has case rows with
-deadlines and no moves behind them). The replay of the event log gives the same numbers (tests/evaluation/test_overdue.py) and the
-drill-down's list.
+deadlines and no moves behind them). The replay of the event log gives the same numbers
+(tests/evaluation/test_overdue.py) and the drill-down's list.
 
 The maintenance funding basis (`/evaluation/maintenance/`, art. 31(5)) counts, per maintenance unit (养护单位)
 of the components that cases name: 发现问题 = `opened`, 处置 = `handled`, 按期处置 = `handled_on_time`, as
