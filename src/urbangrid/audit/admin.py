@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from urbangrid.adminbase import ReadOnlyAdmin
 from urbangrid.audit import twofactor_admin
 from urbangrid.audit.models import AuditEntry
 
@@ -7,7 +8,7 @@ twofactor_admin.install()
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """Read-only: the log is looked at, never written, from the admin."""
 
     list_display = ["at", "actor", "ip", "kind", "object_type", "object_repr"]
@@ -15,12 +16,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ["actor", "object_repr", "object_id", "ip"]
     date_hierarchy = "at"
     show_full_result_count = False  # the log grows without end: no COUNT(*) of it on every page
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

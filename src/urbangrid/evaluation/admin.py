@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from urbangrid.adminbase import ReadOnlyAdmin
 from urbangrid.core import evaluation as core
 from urbangrid.evaluation import rules
 from urbangrid.evaluation.labels import INDICATORS, METHOD_LABELS, SUBJECT_LABELS
@@ -92,32 +93,17 @@ class RuleSetAdmin(admin.ModelAdmin):
 
 
 @admin.register(Bulletin)
-class BulletinAdmin(admin.ModelAdmin):
+class BulletinAdmin(ReadOnlyAdmin):
+    """Read-only: bulletins are drafted and reviewed on the evaluation pages; reviewed ones are records, and
+    drafts are rejected, not deleted."""
+
     list_display = ["period_kind", "first_day", "last_day", "version", "status", "ruleset", "published_at"]
     list_filter = ["period_kind", "status"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # reviewed bulletins are records; drafts are rejected, not deleted
-
 
 @admin.register(BulletinDecision)
-class BulletinDecisionAdmin(admin.ModelAdmin):
+class BulletinDecisionAdmin(ReadOnlyAdmin):
     """The review log, read-only: who made, approved or rejected which bulletin, when and why."""
 
     list_display = ["at", "actor_name", "action", "bulletin", "note"]
     list_filter = ["action"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from shapely.geometry import mapping
 
+from urbangrid.adminbase import ReadOnlyAdmin
 from urbangrid.grid.models import Area, DataVersion
 
 MAP_SIZE = 1000.0  # SVG user units of the longer side
@@ -84,18 +85,9 @@ class AreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(DataVersion)
-class DataVersionAdmin(admin.ModelAdmin):
+class DataVersionAdmin(ReadOnlyAdmin):
     list_display = ("name", "version")
     readonly_fields = ("name", "version")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def area_text(area_m2: float | None) -> str:
