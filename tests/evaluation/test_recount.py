@@ -13,7 +13,10 @@ from urbangrid.cases.models import CaseEvent
 from urbangrid.core import evaluation as core
 from urbangrid.evaluation import counting, report, rollup
 from urbangrid.evaluation.models import (
+    COMMUNITY_DAY_KEY,
+    COMMUNITY_MONTH_KEY,
     FACT_KEY,
+    HEADLINE_DAY_KEY,
     HEADLINE_KEY,
     MONTH_FACT_KEY,
     MONTH_POST_KEY,
@@ -21,7 +24,10 @@ from urbangrid.evaluation.models import (
     PostTally,
     PostTallyMonth,
     Tally,
+    TallyCommunityDay,
+    TallyCommunityMonth,
     TallyHeadline,
+    TallyHeadlineDay,
     TallyMonth,
 )
 
@@ -40,6 +46,9 @@ COUNTERS = (
     (TallyMonth, MONTH_FACT_KEY, FACTS_AND_FLOWS),
     (TallyHeadline, HEADLINE_KEY, FACTS_AND_FLOWS),
     (PostTallyMonth, MONTH_POST_KEY, core.POST_NAMES),
+    (TallyCommunityMonth, COMMUNITY_MONTH_KEY, FACTS_AND_FLOWS),
+    (TallyHeadlineDay, HEADLINE_DAY_KEY, FACTS_AND_FLOWS),
+    (TallyCommunityDay, COMMUNITY_DAY_KEY, FACTS_AND_FLOWS),
 )
 
 
@@ -79,8 +88,8 @@ def by_dimension_from_days(first: dt.date, last: dt.date, dimension: str) -> dic
     """What a report by `dimension` must say for these days, from the daily counters alone, in Python."""
     found: dict[str, Counter] = defaultdict(Counter)
     for row in Tally.objects.filter(day__gte=first, day__lte=last).values():
-        key = {"district": row["grid_code"][:6], "department": row["department_id"], "class": row["class_id"],
-               "source": row["source"]}[dimension]
+        key = {"district": row["grid_code"][:6], "street": row["grid_code"][:9], "community": row["grid_code"][:12],
+               "department": row["department_id"], "class": row["class_id"], "source": row["source"]}[dimension]
         found[str(key)].update({n: row[n] for n in core.FACT_NAMES})
     return {k: +c for k, c in found.items() if +c}
 
@@ -231,4 +240,23 @@ def test_the_migration_counts_the_stays_already_in_the_log_as_the_events_do(cast
         model.objects.update(overdue_began=0, overdue_ended=0)
     migration = importlib.import_module("urbangrid.evaluation.migrations.0007_overdue_balance")
     migration.count_stays(apps, None)
+    assert snapshots() == maintained
+
+
+def test_the_migration_sums_the_daily_counters_into_the_community_and_day_sums(cast, now):
+    """A database of before the community and day sums: the migration fills them from the daily counters,
+    as the events would have."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    walk(cast, now, random.Random(17), cases=12, steps=30)
+    maintained = snapshots()
+    assert maintained[TallyCommunityDay] and maintained[TallyHeadlineDay] and maintained[TallyCommunityMonth]
+    for model in (TallyCommunityMonth, TallyHeadlineDay, TallyCommunityDay):
+        model.objects.all().delete()
+    migration = importlib.import_module("urbangrid.evaluation.migrations.0008_region_months")
+    migration.sum_regions_and_days(apps, SimpleNamespace(connection=connection))
     assert snapshots() == maintained

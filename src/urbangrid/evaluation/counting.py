@@ -5,9 +5,10 @@ construction; what differs is only where the case's history comes from. Incremen
 right after the move (cases.actions has applied the effects) plus, for the moves that end a timed step, the one
 previous moving event (an indexed read; never on intake). In a replay it is the events seen so far.
 
-Each event's counts go, with the same deltas, into the daily counters and the monthly sums (rollup.py) of its
-city day: up to five upserts (day, month, and district × department × month for the facts; day and month per
-person and post), sent in one round trip (db.write_together).
+Each event's counts go, with the same deltas, into the daily counters and the sums (rollup.py) of its city
+day: six upserts for the facts (rollup.FACT_SUMS: the day's row, the month's, the month's district ×
+department and community, the day's district × department and community), day and month per person and post,
+sent in one round trip (db.write_together).
 """
 
 from collections import Counter, defaultdict
@@ -23,17 +24,14 @@ from urbangrid import db
 from urbangrid.cases import clock
 from urbangrid.cases.models import Case, CaseEvent
 from urbangrid.core import evaluation as core
+from urbangrid.evaluation import rollup
 from urbangrid.evaluation.models import (
     FACT_KEY,
-    HEADLINE_KEY,
-    MONTH_FACT_KEY,
     MONTH_POST_KEY,
     POST_KEY,
     PostTally,
     PostTallyMonth,
     Tally,
-    TallyHeadline,
-    TallyMonth,
 )
 
 # The moves that end a timed step of the centres or collectors: their on-time-ness is counted per post.
@@ -83,14 +81,9 @@ def on_event(sender, case: Case, event: CaseEvent, **kwargs) -> None:
 
 
 def fact_upserts(key: FactKey, amounts: Counter) -> list[tuple[str, list]]:
-    """The upserts of one event's facts: its day's row, its month's, and its month's district × department."""
-    day, grid_code, class_id, department_id, source = key
-    month, district = day.replace(day=1), grid_code[:6]  # rollup.roll_up groups by the same district
-    return [
-        upsert(Tally, FACT_KEY, key, amounts),
-        upsert(TallyMonth, MONTH_FACT_KEY, (month, district, class_id, department_id, source), amounts),
-        upsert(TallyHeadline, HEADLINE_KEY, (month, district, department_id), amounts),
-    ]
+    """The upserts of one event's facts: a row of every table of rollup.FACT_SUMS (its day's row, its month's,
+    its month's district × department and community, its day's district × department and community)."""
+    return [upsert(sums.model, sums.key, sums.key_of(key), amounts) for sums in rollup.FACT_SUMS]
 
 
 def many_fact_upserts(facts: dict[FactKey, Counter]) -> list[tuple[str, list]]:
@@ -101,12 +94,10 @@ def many_fact_upserts(facts: dict[FactKey, Counter]) -> list[tuple[str, list]]:
         ((key, amounts),) = facts.items()
         return fact_upserts(key, amounts)
     rows: dict[tuple, Counter] = defaultdict(Counter)
-    for (day, grid_code, class_id, department_id, source), amounts in facts.items():
-        month, district = day.replace(day=1), grid_code[:6]
-        rows[(Tally, FACT_KEY, (day, grid_code, class_id, department_id, source))].update(amounts)
-        rows[(TallyMonth, MONTH_FACT_KEY, (month, district, class_id, department_id, source))].update(amounts)
-        rows[(TallyHeadline, HEADLINE_KEY, (month, district, department_id))].update(amounts)
-    return [upsert(model, fields, key, amounts) for (model, fields, key), amounts in rows.items()]
+    for key, amounts in facts.items():
+        for sums in rollup.FACT_SUMS:
+            rows[(sums, sums.key_of(key))].update(amounts)
+    return [upsert(sums.model, sums.key, key, amounts) for (sums, key), amounts in rows.items()]
 
 
 def post_upserts(key: PostKey, amounts: Counter) -> list[tuple[str, list]]:

@@ -16,6 +16,9 @@ POST_KEY = ("day", "user_id", "post")
 MONTH_FACT_KEY = ("month", "district", "class_id", "department_id", "source")
 HEADLINE_KEY = ("month", "district", "department_id")
 MONTH_POST_KEY = ("month", "user_id", "post")
+COMMUNITY_MONTH_KEY = ("month", "community")
+HEADLINE_DAY_KEY = ("day", "district", "department_id")
+COMMUNITY_DAY_KEY = ("day", "community")
 
 
 def _counters(definitions):
@@ -38,7 +41,11 @@ class Tally(models.Model):
         verbose_name = _("daily count")
         verbose_name_plural = _("daily counts")
         constraints = [models.UniqueConstraint(fields=FACT_KEY, name="evaluation_tally_key")]
-        indexes = [models.Index(fields=["day", "department_id"])]
+        indexes = [
+            models.Index(fields=["day", "department_id"]),
+            # The grid table within one street or community (report.table's `within`): its grids' days.
+            models.Index(fields=["grid_code", "day"], name="evaluation_tally_grid_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.day} {self.grid_code} {self.class_id} {self.department_id} {self.source}"
@@ -250,7 +257,8 @@ class TallyMonth(models.Model):
 
     Tally summed, for reports over months and years by district, department, class or source: bumped in the
     event's transaction with the same deltas as the day's row (evaluation.counting), the current month too,
-    and rebuilt by a recount (evaluation.rollup). Reports by street, community or grid read Tally.
+    and rebuilt by a recount (evaluation.rollup). Reports by street and community read TallyCommunityMonth,
+    by grid Tally.
     """
 
     month = models.DateField(_("month"))  # its first day
@@ -310,3 +318,60 @@ class PostTallyMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.user_id} {self.post}"
+
+
+class TallyCommunityMonth(models.Model):
+    """The daily counts of one month summed per community (the grid code's first 12 characters): the street
+    and community tables over months and years read ≈ 1,000 rows a month instead of the day rows of every
+    grid. Bumped and rebuilt with TallyMonth."""
+
+    month = models.DateField(_("month"))
+    community = models.CharField(_("community"), max_length=12)
+    locals().update(_counters(core.FACT_COUNTS))
+    locals().update(_counters(core.OVERDUE_FLOWS))  # the 超期未处置 balance (report.overdue_counts)
+
+    class Meta:
+        verbose_name = _("monthly count by community")
+        verbose_name_plural = _("monthly counts by community")
+        constraints = [models.UniqueConstraint(fields=COMMUNITY_MONTH_KEY, name="evaluation_communitymonth_key")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.community}"
+
+
+class TallyHeadlineDay(models.Model):
+    """The daily counts summed per day × district × department (a few hundred rows a day): the days a period
+    cuts from its months (weeks, days, custom ranges) in the district and department tables and the city's
+    totals. Bumped and rebuilt with TallyMonth."""
+
+    day = models.DateField(_("day"))
+    district = models.CharField(_("district"), max_length=6)
+    department_id = models.PositiveIntegerField(_("department"), db_default=0)
+    locals().update(_counters(core.FACT_COUNTS))
+    locals().update(_counters(core.OVERDUE_FLOWS))
+
+    class Meta:
+        verbose_name = _("daily count by district and department")
+        verbose_name_plural = _("daily counts by district and department")
+        constraints = [models.UniqueConstraint(fields=HEADLINE_DAY_KEY, name="evaluation_headlineday_key")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.district} {self.department_id}"
+
+
+class TallyCommunityDay(models.Model):
+    """The daily counts summed per day × community: the days a period cuts from its months in the street and
+    community tables. Bumped and rebuilt with TallyMonth."""
+
+    day = models.DateField(_("day"))
+    community = models.CharField(_("community"), max_length=12)
+    locals().update(_counters(core.FACT_COUNTS))
+    locals().update(_counters(core.OVERDUE_FLOWS))
+
+    class Meta:
+        verbose_name = _("daily count by community")
+        verbose_name_plural = _("daily counts by community")
+        constraints = [models.UniqueConstraint(fields=COMMUNITY_DAY_KEY, name="evaluation_communityday_key")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.community}"

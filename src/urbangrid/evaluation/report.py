@@ -26,7 +26,17 @@ from urbangrid.core import evaluation as core
 from urbangrid.core import workflow
 from urbangrid.core.posts import Post
 from urbangrid.evaluation import counting, rollup, rules
-from urbangrid.evaluation.models import PostTally, PostTallyMonth, RuleSet, Tally, TallyHeadline, TallyMonth
+from urbangrid.evaluation.models import (
+    PostTally,
+    PostTallyMonth,
+    RuleSet,
+    Tally,
+    TallyCommunityDay,
+    TallyCommunityMonth,
+    TallyHeadline,
+    TallyHeadlineDay,
+    TallyMonth,
+)
 from urbangrid.grid.models import Area
 
 REGION_LENGTH = {"district": 6, "street": 9, "community": 12, "grid": 15}
@@ -34,8 +44,18 @@ DIMENSIONS = (*REGION_LENGTH, "department", "class", "source")
 SUBJECT_OF = {**dict.fromkeys(REGION_LENGTH, "region"), "department": "department"}
 # With a department: dispatched, handling, or waiting for a decision on a return, extension or suspension.
 TERMINAL = [str(s) for s in workflow.TERMINAL]
-ROLLED_UP = frozenset({"district", "department", "class", "source"})  # dimensions the monthly sums keep
-HEADLINE = frozenset({"district", "department"})  # and those the coarser TallyHeadline keeps
+# The sums each table reads (rollup.FACT_SUMS): whole months from MONTHLY_SUMS, the days a period cuts from
+# its months from DAILY_SUMS (Tally where none is named: class and source, whose day rows would be nearly as
+# many as Tally's); the grid table has no monthly sums and reads Tally over its days.
+MONTHLY_SUMS = {"district": TallyHeadline, "department": TallyHeadline, "class": TallyMonth, "source": TallyMonth,
+                "street": TallyCommunityMonth, "community": TallyCommunityMonth}
+DAILY_SUMS = {"district": TallyHeadlineDay, "department": TallyHeadlineDay, "street": TallyCommunityDay,
+              "community": TallyCommunityDay}
+ROLLED_UP = frozenset(MONTHLY_SUMS)  # dimensions the monthly sums keep
+# The region column of each table of sums and how many characters of a grid code it keeps.
+REGION_COLUMN = {Tally: ("grid_code", 15), TallyMonth: ("district", 6), TallyHeadline: ("district", 6),
+                 TallyHeadlineDay: ("district", 6), TallyCommunityMonth: ("community", 12),
+                 TallyCommunityDay: ("community", 12)}
 ALL = ""  # the key of the whole city in a drill-down
 WITH_DEPARTMENT = [str(s) for s in clock.HANDLING_STATES]
 
@@ -58,17 +78,20 @@ def bounds(period: core.Period) -> tuple[datetime, datetime]:
     return start, timezone.make_aware(datetime.combine(period.last + timedelta(days=1), time()))
 
 
-def table(period: core.Period, dimension: str, ruleset: RuleSet | None = None) -> list[Row]:
-    """One row per region / department / class / source with counts, rates and (regions, departments) scores."""
+def table(period: core.Period, dimension: str, ruleset: RuleSet | None = None, within: str = "") -> list[Row]:
+    """One row per region / department / class / source with counts, rates and (regions, departments) scores.
+    within: a district, street or community code; a region table then has the regions inside it only (the
+    grids of one community: a city's grid table has 100,000 rows)."""
     if dimension not in DIMENSIONS:
         raise ValueError(dimension)
+    check_within(dimension, within)
     ruleset = ruleset or rules.current()
     totals: dict[str, Counter] = defaultdict(Counter)
-    for row in fact_rows(period, dimension):
+    for row in fact_rows(period, dimension, within):
         key = str(row.pop("k"))
         totals[key].update({n: v or 0 for n, v in row.items()})
     _drop_empty(totals)
-    for key, n in overdue_counts([period], dimension)[0].items():
+    for key, n in overdue_counts([period], dimension, within)[0].items():
         totals[key]["overdue_unhandled"] += n
     totals.pop("0", None) if dimension in ("department",) else None
     labels = _labels(dimension, totals)
@@ -80,24 +103,49 @@ def table(period: core.Period, dimension: str, ruleset: RuleSet | None = None) -
     return rows
 
 
-def fact_rows(period: core.Period, dimension: str) -> list[dict]:
+def check_within(dimension: str, within: str) -> None:
+    """within must be a region code shorter than the dimension's (ValueError)."""
+    if within and (dimension not in REGION_LENGTH or len(within) not in (6, 9, 12)
+                   or len(within) >= REGION_LENGTH[dimension]):
+        raise ValueError(f"{dimension} within {within!r}")
+
+
+def fact_rows(period: core.Period, dimension: str, within: str = "") -> list[dict]:
     """The summed counts per key of the dimension, to be added up per key (a key may come more than once, and
-    with counts taken away: then all zero): from the monthly sums (not for street, community or grid; the
-    district × department ones for those two) and the daily counters, as rollup.split says."""
+    with counts taken away: then all zero): whole months from the dimension's monthly sums, the days cut from
+    them from its day sums (MONTHLY_SUMS, DAILY_SUMS), as rollup.split says; the grid table from the daily
+    counters over its days. within: a region code, the rows inside it only."""
     sums = {n: Sum(n) for n in core.FACT_NAMES}
+    monthly, daily = MONTHLY_SUMS.get(dimension), DAILY_SUMS.get(dimension, Tally)
     months, days, less = ([], [(period.first, period.last)], [])
-    if dimension in ROLLED_UP:
+    if monthly is not None:
         months, days, less = rollup.split(period)
     found = []
     if months:
-        monthly = TallyHeadline if dimension in HEADLINE else TallyMonth
-        rows = monthly.objects.filter(month__in=months).values(k=_group(dimension, rolled=True)).annotate(**sums)
-        found += fetch(rows)
+        rows = _inside(monthly.objects.filter(month__in=months), within).values(k=_group(dimension, monthly))
+        found += fetch(rows.annotate(**sums))
     for ranges, sign in ((days, 1), (less, -1)):
         for first, last in ranges:
-            rows = Tally.objects.filter(day__gte=first, day__lte=last).values(k=_group(dimension)).annotate(**sums)
-            found += _signed(fetch(rows), sign, ("k",))
+            rows = _inside(daily.objects.filter(day__gte=first, day__lte=last), within)
+            found += _signed(fetch(rows.values(k=_group(dimension, daily)).annotate(**sums)), sign, ("k",))
     return found
+
+
+def _inside(rows, within: str):
+    """The rows of a table of sums (or the daily counters) inside region `within` ("": all): its region column
+    equal to the code, or for a shorter code in [code, the next code) — a range the column's index serves
+    (startswith would be LIKE, which PostgreSQL's index on a collated column does not)."""
+    if not within:
+        return rows
+    column, length = REGION_COLUMN[rows.model]
+    if len(within) >= length:
+        return rows.filter(**{column: within[:length]})
+    return rows.filter(**{f"{column}__gte": within, f"{column}__lt": _following(within)})
+
+
+def _following(prefix: str) -> str:
+    """The first code after every code that starts with prefix."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
 def _signed(rows: list[dict], sign: int, keys: tuple[str, ...]) -> list[dict]:
@@ -188,11 +236,12 @@ def totals_row(rows: list[Row]) -> Row:
     return Row("", "", counts, core.rates(counts))
 
 
-def _group(dimension: str, rolled: bool = False):
-    if rolled and dimension == "district":
-        return F("district")
+def _group(dimension: str, model=Tally):
+    """The key of the dimension in `model`'s rows: a region cut from its region column, or a column."""
     if dimension in REGION_LENGTH:
-        return Substr("grid_code", 1, REGION_LENGTH[dimension])
+        column, length = REGION_COLUMN[model]
+        wanted = REGION_LENGTH[dimension]
+        return F(column) if wanted == length else Substr(column, 1, wanted)
     return F({"department": "department_id", "class": "class_id", "source": "source"}[dimension])
 
 
@@ -219,43 +268,48 @@ def _labels(dimension: str, totals) -> dict[str, str]:
 # 超期未处置: a balance at the end of a period
 
 
-def overdue_counts(periods: list[core.Period], dimension: str) -> list[Counter]:
+def overdue_counts(periods: list[core.Period], dimension: str, within: str = "") -> list[Counter]:
     """超期未处置 per key of the dimension at the end of each period (now, for a period not yet over), from the
     maintained balance: the sum over the days to the period's last of overdue_began − overdue_ended
     (core.overdue_days says why that is exact). Whole months from the monthly sums, one query for all the
     periods; the days of a month a period ends in from the daily counters, or the month's sums less the days
     after (the flows of days still to come are counted already: a deadline's day is known when it is set).
     Equal to the replay of the log, overdue() (tests/evaluation/test_overdue.py). A period not yet over is
-    counted now, from the case rows, as overdue() does."""
+    counted now, from the case rows, as overdue() does. The months and days read are the dimension's sums
+    (MONTHLY_SUMS, DAILY_SUMS); within: a region code, the keys inside it only."""
     if dimension not in DIMENSIONS:
         raise ValueError(dimension)
+    check_within(dimension, within)
     now = clock.now()
-    found: list[Counter | None] = [_overdue_now(now, dimension) if bounds(p)[1] >= now else None for p in periods]
+    found: list[Counter | None] = [_overdue_now(now, dimension, within) if bounds(p)[1] >= now else None
+                                   for p in periods]
     past = [p for p, counted in zip(periods, found, strict=True) if counted is None]
-    balances = iter(_balances(past, dimension) if past else [])
+    balances = iter(_balances(past, dimension, within) if past else [])
     return [next(balances) if counted is None else counted for counted in found]
 
 
-def _overdue_now(now: datetime, dimension: str) -> Counter:
+def _overdue_now(now: datetime, dimension: str, within: str = "") -> Counter:
     """超期未处置 now, from the case rows (an index range on state and deadline). Not from the balance: the
     same for cases moved by cases.actions, but a bulk-written history (demo.history) has case rows with
     deadlines and no moves behind them."""
     group = {"department": F("department_id"), "class": F("klass_id"), "source": F("source")}.get(dimension)
     if group is None:
         group = Substr("grid_code", 1, REGION_LENGTH[dimension])
-    rows = (Case.objects.filter(state__in=WITH_DEPARTMENT, due_at__lt=now).values(k=group)
-            .annotate(n=Count("id")))
+    cases = Case.objects.filter(state__in=WITH_DEPARTMENT, due_at__lt=now)
+    if within:
+        cases = cases.filter(grid_code__gte=within, grid_code__lt=_following(within))
+    rows = cases.values(k=group).annotate(n=Count("id"))
     return Counter({str(row["k"] or 0): row["n"] for row in fetch(rows)})
 
 
-def _balances(periods: list[core.Period], dimension: str) -> list[Counter]:
+def _balances(periods: list[core.Period], dimension: str, within: str = "") -> list[Counter]:
     lasts = [p.last for p in periods]
     by_month: dict[date, Counter] = defaultdict(Counter)
-    rolled = dimension in ROLLED_UP
+    monthly = MONTHLY_SUMS.get(dimension)
+    rolled = monthly is not None
     if rolled:
-        monthly = TallyHeadline if dimension in HEADLINE else TallyMonth
-        rows = (monthly.objects.filter(_FLOWING, month__lte=max(lasts).replace(day=1))
-                .values("month", k=_group(dimension, rolled=True)).annotate(**_FLOW_SUMS))
+        rows = (_inside(monthly.objects.filter(_FLOWING, month__lte=max(lasts).replace(day=1)), within)
+                .values("month", k=_group(dimension, monthly)).annotate(**_FLOW_SUMS))
         for row in fetch(rows):
             by_month[_date(row["month"])][str(row["k"])] += (row["b"] or 0) - (row["e"] or 0)
     found = []
@@ -269,12 +323,12 @@ def _balances(periods: list[core.Period], dimension: str) -> list[Counter]:
                     balance.update(counts)
             if last < month_last:
                 if (last - month).days + 1 <= (month_last - last).days:
-                    balance.update(_flows_between(month, last, dimension))
+                    balance.update(_flows_between(month, last, dimension, within))
                 else:
                     balance.update(by_month.get(month, Counter()))
-                    balance.subtract(_flows_between(last + timedelta(days=1), month_last, dimension))
+                    balance.subtract(_flows_between(last + timedelta(days=1), month_last, dimension, within))
         else:
-            balance.update(_flows_between(None, last, dimension))
+            balance.update(_flows_between(None, last, dimension, within))
         found.append(Counter({k: n for k, n in balance.items() if n}))
     return found
 
@@ -288,11 +342,12 @@ _FLOWING = Q(overdue_began__gt=0) | Q(overdue_ended__gt=0)
 _FLOW_SUMS = {"b": Sum("overdue_began"), "e": Sum("overdue_ended")}
 
 
-def _flows_between(first: date | None, last: date, dimension: str) -> Counter:
-    days = Tally.objects.filter(_FLOWING, day__lte=last)
+def _flows_between(first: date | None, last: date, dimension: str, within: str = "") -> Counter:
+    daily = DAILY_SUMS.get(dimension, Tally)
+    days = _inside(daily.objects.filter(_FLOWING, day__lte=last), within)
     if first is not None:
         days = days.filter(day__gte=first)
-    rows = fetch(days.values(k=_group(dimension)).annotate(**_FLOW_SUMS))
+    rows = fetch(days.values(k=_group(dimension, daily)).annotate(**_FLOW_SUMS))
     found = Counter()
     for row in rows:
         found[str(row["k"])] += (row["b"] or 0) - (row["e"] or 0)

@@ -8,8 +8,15 @@ and for a month it cuts either the days it takes or the month's sums less the da
 is fewer days (split()); the numbers are the same either way (tests/evaluation/test_recount.py). They are
 rebuilt from the daily counters by a recount, after a bulk load (demo.history) and by the migration that
 began maintaining them (the months then not yet summed).
+
+The street and community tables read TallyCommunityMonth (month × community); the days a period cuts from its
+months come from the day sums TallyHeadlineDay (day × district × department) and TallyCommunityDay (day ×
+community), a few hundred rows a day each instead of Tally's tens of thousands. FACT_SUMS lists every table
+of summed fact counts and how a daily counter's key maps to its key: counting bumps them all with the same
+deltas, roll_up rewrites them, report.sums_for picks the one a table reads.
 """
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import connection, transaction
@@ -19,9 +26,55 @@ from django.utils import timezone
 
 from urbangrid.cases import clock
 from urbangrid.core import evaluation as core
-from urbangrid.evaluation.models import PostTally, PostTallyMonth, Tally, TallyHeadline, TallyMonth
+from urbangrid.evaluation.models import (
+    COMMUNITY_DAY_KEY,
+    COMMUNITY_MONTH_KEY,
+    FACT_KEY,
+    HEADLINE_DAY_KEY,
+    HEADLINE_KEY,
+    MONTH_FACT_KEY,
+    PostTally,
+    PostTallyMonth,
+    Tally,
+    TallyCommunityDay,
+    TallyCommunityMonth,
+    TallyHeadline,
+    TallyHeadlineDay,
+    TallyMonth,
+)
 
 MONTHLY = (TallyMonth, TallyHeadline, PostTallyMonth)
+BY_DAY = (TallyHeadlineDay, TallyCommunityDay)  # the day sums, rewritten with the monthly ones
+COMMUNITY = 12  # characters of a grid code that name its community (district 6, street 9)
+
+
+@dataclass(frozen=True)
+class Sums:
+    """A table of fact counts (FACT_COUNTS and the overdue flows) keyed by `key`, whose columns come from a
+    daily counter's key: day or month, the grid code whole or cut to its district or community, class,
+    department, source."""
+
+    model: type
+    key: tuple[str, ...]
+
+    @property
+    def monthly(self) -> bool:
+        return self.key[0] == "month"
+
+    def key_of(self, fact_key: tuple) -> tuple:
+        day, grid_code, class_id, department_id, source = fact_key
+        values = {"day": day, "month": day.replace(day=1), "grid_code": grid_code, "district": grid_code[:6],
+                  "community": grid_code[:COMMUNITY], "class_id": class_id, "department_id": department_id,
+                  "source": source}
+        return tuple(values[name] for name in self.key)
+
+
+DAILY = Sums(Tally, FACT_KEY)
+FACT_SUMS = (
+    DAILY, Sums(TallyMonth, MONTH_FACT_KEY), Sums(TallyHeadline, HEADLINE_KEY),
+    Sums(TallyCommunityMonth, COMMUNITY_MONTH_KEY), Sums(TallyHeadlineDay, HEADLINE_DAY_KEY),
+    Sums(TallyCommunityDay, COMMUNITY_DAY_KEY),
+)
 
 
 @transaction.atomic
@@ -38,6 +91,23 @@ def roll_up(month: date) -> None:
             .values("district", "department_id").annotate(**facts))
     _insert(PostTallyMonth, period.first, PostTally.objects.filter(day__gte=period.first, day__lte=period.last)
             .values("user_id", "post").annotate(**_sums(core.POST_NAMES)))
+    roll_up_regions_and_days(period)
+
+
+def roll_up_regions_and_days(period: core.Period) -> None:
+    """The month's community sums and its day sums (TallyCommunityMonth, TallyHeadlineDay, TallyCommunityDay)
+    from the daily counters, the month's rows deleted first."""
+    for model in BY_DAY:
+        model.objects.filter(day__gte=period.first, day__lte=period.last).delete()
+    TallyCommunityMonth.objects.filter(month=period.first).delete()
+    facts = _sums((*core.FACT_NAMES, *core.FLOW_NAMES))
+    days = Tally.objects.filter(day__gte=period.first, day__lte=period.last)
+    _insert(TallyHeadlineDay, None, days.values("day", "department_id", district=Substr("grid_code", 1, 6))
+            .annotate(**facts))
+    _insert(TallyCommunityDay, None, days.values("day", community=Substr("grid_code", 1, COMMUNITY))
+            .annotate(**facts))
+    _insert(TallyCommunityMonth, period.first, TallyCommunityDay.objects.filter(
+        day__gte=period.first, day__lte=period.last).values("community").annotate(**facts))
 
 
 SUM = "sum_"  # an annotation may not take a field's name: the sums are named sum_<column>
@@ -47,17 +117,21 @@ def _sums(names: tuple[str, ...]) -> dict:
     return {SUM + n: Sum(n) for n in names}
 
 
-def _insert(model, month: date, rows) -> None:
+def _insert(model, month: date | None, rows) -> None:
     """INSERT INTO model (month, …) SELECT month, … FROM (the grouped query): the sums never leave the
     database (the ORM would build a model instance per row). The grouped query's columns are its fields,
-    then its annotations, each named as the target's column (the sums with SUM before it)."""
+    then its annotations, each named as the target's column (the sums with SUM before it). month None: the
+    grouped query has all the key columns (the day sums)."""
     sql, params = rows.query.sql_with_params()
     q = connection.ops.quote_name
-    names = ("month", *rows.query.values_select, *(a.removeprefix(SUM) for a in rows.query.annotation_select))
+    names = (*rows.query.values_select, *(a.removeprefix(SUM) for a in rows.query.annotation_select))
+    if month is not None:
+        names = ("month", *names)
+        sql, params = f"SELECT %s, grouped.* FROM ({sql}) grouped", [connection.ops.adapt_datefield_value(month),
+                                                                     *params]
     columns = ", ".join(q(c) for c in names)
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {q(model._meta.db_table)} ({columns}) SELECT %s, grouped.* FROM ({sql}) grouped",
-                       [connection.ops.adapt_datefield_value(month), *params])
+        cursor.execute(f"INSERT INTO {q(model._meta.db_table)} ({columns}) {sql}", params)
 
 
 def months_between(first: date, last: date) -> list[date]:
@@ -76,7 +150,7 @@ def rebuild(only_missing: bool = False) -> list[date]:
     posts = PostTally.objects.aggregate(first=Min("day"), last=Max("day"))
     days = [d for d in (*found.values(), *posts.values()) if d is not None]
     if not only_missing:
-        for model in MONTHLY:
+        for model in (*MONTHLY, TallyCommunityMonth, *BY_DAY):
             model.objects.all().delete()
     if not days:
         return []
