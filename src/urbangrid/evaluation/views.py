@@ -28,6 +28,7 @@ from urbangrid.evaluation import accountability, bulletins, charts, export, main
 from urbangrid.evaluation.columns import BULLETIN_COLUMNS, COUNT_COLUMNS, POST_COLUMNS, RATE_COLUMNS, SUMMARY
 from urbangrid.evaluation.labels import DIMENSION_LABELS, PERIOD_LABELS, term
 from urbangrid.evaluation.models import Bulletin
+from urbangrid.grid.models import Area
 
 EVALUATORS = access.CITY_WIDE
 REVIEWERS = frozenset({Post.LEADER})  # approve or reject a draft bulletin (never their own)
@@ -110,8 +111,10 @@ def index(request):
         context["post_groups"] = _post_groups(period, report.post_table(period, ruleset))
         ranked = [(f"{g['label']} {r['label']}", r["score"]) for g in context["post_groups"] for r in g["rows"]]
     else:
-        rows = district_rows if by == "district" else report.table(period, by, ruleset)
-        context["table"] = _table(period, by, rows)
+        within = _within(request, by)
+        rows = district_rows if by == "district" else report.table(period, by, ruleset, within=within)
+        context["table"] = _table(period, by, rows, within)
+        context.update(within=within, within_label=_area_name(within))
         ranked = [(row.label, row.score if row.score is not None else row.rates["close_rate"]) for row in rows]
     context["ranking"] = charts.bars(ranked)
     return render(request, "evaluation/index.html", context)
@@ -128,21 +131,51 @@ def _cell(period: core.Period, by: str, key: str, name: str, value) -> dict:
     return {"name": name, "heading": term(name, by == "post"), "value": value, "url": url}
 
 
-def _table(period: core.Period, by: str, rows: list[report.Row]) -> dict:
-    def cells(row):
+def _table(period: core.Period, by: str, rows: list[report.Row], within: str = "") -> dict:
+    def cells(row, by=by):
         counts = [_cell(period, by, row.key, n, row.counts[n]) for n in COUNT_COLUMNS]
         rates = [_cell(period, by, row.key, core.RATE_BY_NAME[n].numerator, row.rates[n]) for n in RATE_COLUMNS]
         return counts, rates
 
     body = []
+    inner = INNER.get(by)
     for row in sorted(rows, key=lambda r: (r.rank is None, r.rank or 0, r.key)):
         counts, rates = cells(row)
-        body.append({"row": row, "counts": counts, "rates": rates})
+        # A region's row opens the table of the regions inside it (a community's: its grids).
+        deeper = "?" + _query(period, by=inner, within=row.key) if inner and row.key else ""
+        body.append({"row": row, "counts": counts, "rates": rates, "deeper": deeper})
     totals = report.totals_row(rows)
-    total_counts, total_rates = cells(report.Row(report.ALL, "", totals.counts, totals.rates))
+    # Within a region the totals are that region's: their cases are its cases.
+    total_by = _level_of(within) if within else by
+    total_counts, total_rates = cells(report.Row(within or report.ALL, "", totals.counts, totals.rates), total_by)
     return {"headings": [term(n) for n in COUNT_COLUMNS], "rate_headings": [term(n) for n in RATE_COLUMNS],
             "rows": body, "totals": {"counts": total_counts, "rates": total_rates},
             "scored": any(r.score is not None for r in rows)}
+
+
+INNER = {"district": "street", "street": "community", "community": "grid"}
+
+
+def _level_of(code: str) -> str:
+    """The region dimension of an area code (6 district, 9 street, 12 community)."""
+    return {length: level for level, length in report.REGION_LENGTH.items()}[len(code)]
+
+
+def _within(request, by: str) -> str:
+    """?within=CODE: only the regions inside that district, street or community (ignored where it cannot
+    apply: a city-wide table then)."""
+    within = request.GET.get("within", "").strip()
+    try:
+        report.check_within(by, within)
+    except ValueError:
+        return ""
+    return within
+
+
+def _area_name(code: str) -> str:
+    if not code:
+        return ""
+    return Area.objects.filter(code=code).values_list("name", flat=True).first() or code
 
 
 def _post_groups(period: core.Period, rows: list[report.Row]) -> list[dict]:
