@@ -15,7 +15,7 @@ from urbangrid.cases.models import Case, CaseEvent, CaseSequence
 from urbangrid.core import evaluation as core
 from urbangrid.demo import history
 from urbangrid.demo.history import Spec
-from urbangrid.evaluation import counting
+from urbangrid.evaluation import counting, rollup
 from urbangrid.evaluation.models import FACT_KEY, Tally, TallyMonth
 from urbangrid.grid.models import Area
 
@@ -26,6 +26,15 @@ NUMBER = re.compile(r"^\d{4}-\d{4}-\d{6}$")
 def facts() -> dict:
     return {tuple(row[k] for k in FACT_KEY): tuple(row[n] for n in core.FACT_NAMES)
             for row in Tally.objects.values(*FACT_KEY, *core.FACT_NAMES) if any(row[n] for n in core.FACT_NAMES)}
+
+
+def sums() -> dict:
+    """Every table of summed fact counts (rollup.FACT_SUMS: the daily counters, the monthly, community and
+    day sums), row by row."""
+    names = (*core.FACT_NAMES, *core.FLOW_NAMES)
+    return {s.model: {tuple(row[k] for k in s.key): tuple(row[n] for n in names)
+                      for row in s.model.objects.values(*s.key, *names) if any(row[n] for n in names)}
+            for s in rollup.FACT_SUMS}
 
 
 def test_history_is_complete_consistent_and_counted(cast, now):
@@ -53,9 +62,13 @@ def test_history_is_complete_consistent_and_counted(cast, now):
     generated = facts()
     assert sum(v[core.FACT_NAMES.index("reported")] for v in generated.values()) == 3_000
     assert TallyMonth.objects.exists()
-    Tally.objects.all().delete()
+    written = sums()
+    assert all(written.values())  # the generator wrote every table of sums (its roll-up)
+    for s in rollup.FACT_SUMS:
+        s.model.objects.all().delete()
     counting.recount()
     assert facts() == generated
+    assert sums() == written
 
 
 def test_each_case_is_written_as_planned(cast, now):

@@ -9,7 +9,8 @@ what intake and the workflow would leave, as far as the pages, queues, sweeps an
   them), class, source, state, deadlines and timestamps;
 - one `report` event per case (seq 1, the case's version), by the reporting collector for collectors' reports;
 - the evaluation counters those events count (evaluation.counting: `reported`, `public_reported` per day ×
-  grid × source), so that `urbangrid evaluation recount` finds the same numbers, and the monthly roll-up.
+  grid × source), so that `urbangrid evaluation recount` finds the same numbers, and their sums (roll_up:
+  monthly, per community, per day).
 
 The mixes of classes, sources and states are demo.mixes'.
 
@@ -315,7 +316,8 @@ def _open_index(spec: Spec) -> np.ndarray:
 
 
 def roll_up() -> None:
-    """The monthly sums of the counters, which events keep current from here on (evaluation.rollup)."""
+    """The monthly, community and day sums of the counters (evaluation.rollup.FACT_SUMS; PostTallyMonth),
+    which events keep current from here on."""
     from urbangrid.evaluation import rollup
 
     rollup.rebuild()
