@@ -45,3 +45,17 @@ def test_a_within_that_cannot_apply_is_ignored(cast, now):
     assert "第4网格" in page(cast.zhao, f"{WEEK}&by=grid&within=4101")  # not a region code: the whole city
     text = page(cast.zhao, f"{WEEK}&by=department&within=410105")
     assert "within=" not in text.split("<table", 1)[1]
+
+
+def test_the_cells_are_written_as_before(cast, now):
+    """The cells are made in Python (views._cells_html), as the template wrote them: escaped links, counts,
+    rates with %, — where nothing was due."""
+    play(cast, now)
+    c = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    c.force_login(cast.zhao)
+    html = c.get(f"/evaluation/?{WEEK}&by=district").content.decode()
+    link = "/evaluation/cases/?kind=week&amp;day=2026-11-30&amp;by=district&amp;key=410105&amp;n="
+    assert f'<td><a href="{link}closed">2</a></td>' in html
+    assert f'<td class="rate"><a href="{link}closed">50.00%</a></td>' in html  # 结案率
+    week2 = c.get("/evaluation/?kind=week&day=2026-12-07&by=district").content.decode()
+    assert '<td class="rate">—</td>' in week2  # 监督举报率: nothing opened in week 2

@@ -303,39 +303,47 @@ def _overdue_now(now: datetime, dimension: str, within: str = "") -> Counter:
 
 
 def _balances(periods: list[core.Period], dimension: str, within: str = "") -> list[Counter]:
+    """The balance per key at each period's last day: the whole months before it (its own month too when the
+    period ends on the month's last day) from the monthly sums, in one query of a pair of filtered sums per
+    period (one row per key, however many months: a community table's history is ≈1,000 communities × every
+    month), and the days of the month it ends in from the day sums, or that month's sums less the days
+    after, whichever is fewer days."""
     lasts = [p.last for p in periods]
-    by_month: dict[date, Counter] = defaultdict(Counter)
     monthly = MONTHLY_SUMS.get(dimension)
-    rolled = monthly is not None
-    if rolled:
-        rows = (_inside(monthly.objects.filter(_FLOWING, month__lte=max(lasts).replace(day=1)), within)
-                .values("month", k=_group(dimension, monthly)).annotate(**_FLOW_SUMS))
-        for row in fetch(rows):
-            by_month[_date(row["month"])][str(row["k"])] += (row["b"] or 0) - (row["e"] or 0)
+    if monthly is None:
+        return [_nonzero(_flows_between(None, last, dimension, within)) for last in lasts]
+    sums, plans = {}, []
+    for i, last in enumerate(lasts):
+        month, month_last = last.replace(day=1), core.period("month", last).last
+        # Whole months: those before `upto`. A month cut by the period: its days, or its sums less the rest.
+        upto = month_last + timedelta(days=1) if last == month_last else month
+        days_first = last < month_last and (last - month).days + 1 <= (month_last - last).days
+        less_after = last < month_last and not days_first
+        sums |= {f"b{i}": Sum("overdue_began", filter=Q(month__lt=upto)),
+                 f"e{i}": Sum("overdue_ended", filter=Q(month__lt=upto))}
+        if less_after:
+            sums |= {f"mb{i}": Sum("overdue_began", filter=Q(month=month)),
+                     f"me{i}": Sum("overdue_ended", filter=Q(month=month))}
+        plans.append((last, month, month_last, days_first, less_after))
+    rows = fetch(_inside(monthly.objects.filter(_FLOWING, month__lte=max(lasts).replace(day=1)), within)
+                 .values(k=_group(dimension, monthly)).annotate(**sums))
     found = []
-    for last in lasts:
+    for i, (last, month, month_last, days_first, less_after) in enumerate(plans):
         balance = Counter()
-        if rolled:
-            month = last.replace(day=1)
-            month_last = core.period("month", last).last
-            for first, counts in by_month.items():
-                if first < month or (first == month and last == month_last):
-                    balance.update(counts)
-            if last < month_last:
-                if (last - month).days + 1 <= (month_last - last).days:
-                    balance.update(_flows_between(month, last, dimension, within))
-                else:
-                    balance.update(by_month.get(month, Counter()))
-                    balance.subtract(_flows_between(last + timedelta(days=1), month_last, dimension, within))
-        else:
-            balance.update(_flows_between(None, last, dimension, within))
-        found.append(Counter({k: n for k, n in balance.items() if n}))
+        for row in rows:
+            balance[str(row["k"])] += (row[f"b{i}"] or 0) - (row[f"e{i}"] or 0)
+            if less_after:
+                balance[str(row["k"])] += (row[f"mb{i}"] or 0) - (row[f"me{i}"] or 0)
+        if days_first:
+            balance.update(_flows_between(month, last, dimension, within))
+        elif less_after:
+            balance.subtract(_flows_between(last + timedelta(days=1), month_last, dimension, within))
+        found.append(_nonzero(balance))
     return found
 
 
-def _date(value) -> date:
-    """A date read straight from the driver: SQLite gives its text."""
-    return value if isinstance(value, date) else date.fromisoformat(value)
+def _nonzero(balance: Counter) -> Counter:
+    return Counter({k: n for k, n in balance.items() if n})
 
 
 _FLOWING = Q(overdue_began__gt=0) | Q(overdue_ended__gt=0)
