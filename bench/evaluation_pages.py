@@ -24,8 +24,6 @@ from django.test import Client  # noqa: E402
 
 from urbangrid.accounts.models import User  # noqa: E402
 
-WITHIN = os.getenv("WITHIN", "")  # a community's code: the grid table within it (the page's `within`)
-
 
 def pages(today: date) -> list[tuple[str, str]]:
     month = today.replace(day=1)
@@ -44,24 +42,6 @@ def pages(today: date) -> list[tuple[str, str]]:
         ("last month, by district", f"kind=month&day={last_month}&by=district"),
         ("current week, by district", f"kind=week&day={week}&by=district"),
         ("custom range of 240 days, by district", f"{custom}&by=district"),
-        ("last week, by department", f"kind=week&day={week - timedelta(days=7)}&by=department"),
-        ("last week, by street", f"kind=week&day={week - timedelta(days=7)}&by=street"),
-        ("current week, by community", f"kind=week&day={week}&by=community"),
-        ("custom range of 240 days, by department", f"{custom}&by=department"),
-        ("custom range of 240 days, by community", f"{custom}&by=community"),
-        ("custom range of 240 days, by class", f"{custom}&by=class"),
-        ("last month, by street", f"kind=month&day={last_month}&by=street"),
-        ("last month, by community", f"kind=month&day={last_month}&by=community"),
-        ("current month, by community", f"kind=month&day={month}&by=community"),
-        ("last full year, by street", f"kind=year&day={last_year}&by=street"),
-        ("last full year, by community", f"kind=year&day={last_year}&by=community"),
-        ("last month, by class", f"kind=month&day={last_month}&by=class"),
-        ("last week, by source", f"kind=week&day={week - timedelta(days=7)}&by=source"),
-        ("last month, by grid (city-wide)", f"kind=month&day={last_month}&by=grid"),
-        ("last full year, by grid (city-wide)", f"kind=year&day={last_year}&by=grid"),
-        *[(f"{name}, by grid within community {WITHIN}", f"{query}&by=grid&within={WITHIN}")
-          for name, query in (("last week", f"kind=week&day={week - timedelta(days=7)}"),
-                              ("last full year", f"kind=year&day={last_year}")) if WITHIN],
     ]
 
 
@@ -70,8 +50,7 @@ def main() -> int:
     client = Client()
     client.force_login(User.objects.get(username=sys.argv[1] if len(sys.argv) > 1 else "zheng.lingdao"))
     print(f"load average {os.getloadavg()[0]:.2f}")
-    only = os.getenv("ONLY", "")  # e.g. ONLY=week: the pages whose name has it
-    urls = [(name, f"/evaluation/?{query}") for name, query in pages(date.today()) if only in name]
+    urls = [(name, f"/evaluation/?{query}") for name, query in pages(date.today())]
     for name, url in [*urls, ("public page", "/evaluation/public/")]:
         response = client.get(url)
         if response.status_code != 200:

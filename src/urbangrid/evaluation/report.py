@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -292,7 +292,11 @@ def _overdue_now(now: datetime, dimension: str, within: str = "") -> Counter:
     """超期未处置 now, from the case rows (an index range on state and deadline). Not from the balance: the
     same for cases moved by cases.actions, but a bulk-written history (demo.history) has case rows with
     deadlines and no moves behind them."""
-    group = {"department": F("department_id"), "class": F("klass_id"), "source": F("source")}.get(dimension)
+    # klass_id + 0, not klass_id: SQLite would walk the whole case table in the order of an index that leads
+    # with the class (to group without sorting) instead of taking the few open cases from the state index
+    # (3.3 s against 3 ms at 1,000,000 cases).
+    group = {"department": F("department_id"), "class": F("klass_id") + Value(0),
+             "source": F("source")}.get(dimension)
     if group is None:
         group = Substr("grid_code", 1, REGION_LENGTH[dimension])
     cases = Case.objects.filter(state__in=WITH_DEPARTMENT, due_at__lt=now)
