@@ -13,6 +13,7 @@ from urbangrid.cases.models import CaseEvent
 from urbangrid.core import evaluation as core
 from urbangrid.evaluation import counting, report, rollup
 from urbangrid.evaluation.models import (
+    CLASS_DAY_KEY,
     COMMUNITY_DAY_KEY,
     COMMUNITY_MONTH_KEY,
     FACT_KEY,
@@ -24,6 +25,7 @@ from urbangrid.evaluation.models import (
     PostTally,
     PostTallyMonth,
     Tally,
+    TallyClassDay,
     TallyCommunityDay,
     TallyCommunityMonth,
     TallyHeadline,
@@ -49,6 +51,7 @@ COUNTERS = (
     (TallyCommunityMonth, COMMUNITY_MONTH_KEY, FACTS_AND_FLOWS),
     (TallyHeadlineDay, HEADLINE_DAY_KEY, FACTS_AND_FLOWS),
     (TallyCommunityDay, COMMUNITY_DAY_KEY, FACTS_AND_FLOWS),
+    (TallyClassDay, CLASS_DAY_KEY, FACTS_AND_FLOWS),
 )
 
 
@@ -254,8 +257,8 @@ def test_the_migration_sums_the_daily_counters_into_the_community_and_day_sums(c
 
     walk(cast, now, random.Random(17), cases=12, steps=30)
     maintained = snapshots()
-    assert maintained[TallyCommunityDay] and maintained[TallyHeadlineDay] and maintained[TallyCommunityMonth]
-    for model in (TallyCommunityMonth, TallyHeadlineDay, TallyCommunityDay):
+    assert all(maintained[m] for m in (TallyCommunityDay, TallyHeadlineDay, TallyCommunityMonth, TallyClassDay))
+    for model in (TallyCommunityMonth, TallyHeadlineDay, TallyCommunityDay, TallyClassDay):
         model.objects.all().delete()
     migration = importlib.import_module("urbangrid.evaluation.migrations.0008_region_months")
     migration.sum_regions_and_days(apps, SimpleNamespace(connection=connection))

@@ -90,9 +90,11 @@ def test_a_period_cutting_two_months_from_both_ends(bumped):
     assert by_key(period, "street") == {"410105001": a, "410105002": b}
     assert by_key(period, "community", within="410105002") == {"410105002003": b}
     assert by_key(period, "grid", within="410105002003") == {B1: b}
-    assert by_key(period, "district") == {"410105": {
-        "reported": 2, "public_reported": 1, "dispatched": 1, "handled": 1, "handled_on_time": 1, "closed": 1,
-        "closed_on_time": 1, "due_to_handle": 1, "due_to_close": 1}}
+    both = {"reported": 2, "public_reported": 1, "dispatched": 1, "handled": 1, "handled_on_time": 1, "closed": 1,
+            "closed_on_time": 1, "due_to_handle": 1, "due_to_close": 1}
+    assert by_key(period, "district") == {"410105": both}
+    assert by_key(period, "source") == {"collector": both}  # the class × source day sums
+    assert by_key(period, "class") == {"0": both}
 
 
 def test_a_period_of_a_few_days_across_a_month_end(bumped):
@@ -101,6 +103,7 @@ def test_a_period_of_a_few_days_across_a_month_end(bumped):
     assert rollup.split(period) == ([], [(dt.date(2026, 11, 30), dt.date(2026, 12, 1))], [])
     assert by_key(period, "community") == {"410105001001": {"reported": 1}, "410105002003": {"reported": 1}}
     assert by_key(period, "grid", within="410105001") == {A4: {"reported": 1}}
+    assert by_key(period, "source") == {"collector": {"reported": 2}}
 
 
 def test_a_past_week_with_a_case_overdue_at_its_end(bumped):

@@ -6,8 +6,9 @@ right after the move (cases.actions has applied the effects) plus, for the moves
 previous moving event (an indexed read; never on intake). In a replay it is the events seen so far.
 
 Each event's counts go, with the same deltas, into the daily counters and the sums (rollup.py) of its city
-day: six upserts for the facts (rollup.FACT_SUMS: the day's row, the month's, the month's district ×
-department and community, the day's district × department and community), day and month per person and post,
+day: seven upserts for the facts (rollup.FACT_SUMS: the day's row, the month's, the month's district ×
+department and community, the day's district × department, community and class × source), day and month per
+person and post,
 sent in one round trip (db.write_together).
 """
 
@@ -82,7 +83,8 @@ def on_event(sender, case: Case, event: CaseEvent, **kwargs) -> None:
 
 def fact_upserts(key: FactKey, amounts: Counter) -> list[tuple[str, list]]:
     """The upserts of one event's facts: a row of every table of rollup.FACT_SUMS (its day's row, its month's,
-    its month's district × department and community, its day's district × department and community)."""
+    its month's district × department and community, its day's district × department, community and class ×
+    source)."""
     return [upsert(sums.model, sums.key, sums.key_of(key), amounts) for sums in rollup.FACT_SUMS]
 
 

@@ -19,6 +19,7 @@ MONTH_POST_KEY = ("month", "user_id", "post")
 COMMUNITY_MONTH_KEY = ("month", "community")
 HEADLINE_DAY_KEY = ("day", "district", "department_id")
 COMMUNITY_DAY_KEY = ("day", "community")
+CLASS_DAY_KEY = ("day", "class_id", "source")
 
 
 def _counters(definitions):
@@ -375,3 +376,23 @@ class TallyCommunityDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.community}"
+
+
+class TallyClassDay(models.Model):
+    """The daily counts summed per day × class × source (a few hundred rows a day): the days a period cuts
+    from its months in the class and source tables (the report page's class breakdown reads the class table
+    for every period). Bumped and rebuilt with TallyMonth."""
+
+    day = models.DateField(_("day"))
+    class_id = models.PositiveIntegerField(_("class"), db_default=0)
+    source = models.CharField(_("source"), max_length=12)
+    locals().update(_counters(core.FACT_COUNTS))
+    locals().update(_counters(core.OVERDUE_FLOWS))
+
+    class Meta:
+        verbose_name = _("daily count by class and source")
+        verbose_name_plural = _("daily counts by class and source")
+        constraints = [models.UniqueConstraint(fields=CLASS_DAY_KEY, name="evaluation_classday_key")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.class_id} {self.source}"

@@ -31,6 +31,7 @@ from urbangrid.evaluation.models import (
     PostTallyMonth,
     RuleSet,
     Tally,
+    TallyClassDay,
     TallyCommunityDay,
     TallyCommunityMonth,
     TallyHeadline,
@@ -45,12 +46,11 @@ SUBJECT_OF = {**dict.fromkeys(REGION_LENGTH, "region"), "department": "departmen
 # With a department: dispatched, handling, or waiting for a decision on a return, extension or suspension.
 TERMINAL = [str(s) for s in workflow.TERMINAL]
 # The sums each table reads (rollup.FACT_SUMS): whole months from MONTHLY_SUMS, the days a period cuts from
-# its months from DAILY_SUMS (Tally where none is named: class and source, whose day rows would be nearly as
-# many as Tally's); the grid table has no monthly sums and reads Tally over its days.
+# its months from DAILY_SUMS; the grid table has no monthly sums and reads Tally over its days.
 MONTHLY_SUMS = {"district": TallyHeadline, "department": TallyHeadline, "class": TallyMonth, "source": TallyMonth,
                 "street": TallyCommunityMonth, "community": TallyCommunityMonth}
 DAILY_SUMS = {"district": TallyHeadlineDay, "department": TallyHeadlineDay, "street": TallyCommunityDay,
-              "community": TallyCommunityDay}
+              "community": TallyCommunityDay, "class": TallyClassDay, "source": TallyClassDay}
 ROLLED_UP = frozenset(MONTHLY_SUMS)  # dimensions the monthly sums keep
 # The region column of each table of sums and how many characters of a grid code it keeps.
 REGION_COLUMN = {Tally: ("grid_code", 15), TallyMonth: ("district", 6), TallyHeadline: ("district", 6),

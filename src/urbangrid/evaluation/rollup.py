@@ -10,8 +10,9 @@ rebuilt from the daily counters by a recount, after a bulk load (demo.history) a
 began maintaining them (the months then not yet summed).
 
 The street and community tables read TallyCommunityMonth (month × community); the days a period cuts from its
-months come from the day sums TallyHeadlineDay (day × district × department) and TallyCommunityDay (day ×
-community), a few hundred rows a day each instead of Tally's tens of thousands. FACT_SUMS lists every table
+months come from the day sums TallyHeadlineDay (day × district × department), TallyCommunityDay (day ×
+community) and TallyClassDay (day × class × source), a few hundred rows a day each instead of Tally's tens of
+thousands. FACT_SUMS lists every table
 of summed fact counts and how a daily counter's key maps to its key: counting bumps them all with the same
 deltas, roll_up rewrites them, report.sums_for picks the one a table reads.
 """
@@ -27,6 +28,7 @@ from django.utils import timezone
 from urbangrid.cases import clock
 from urbangrid.core import evaluation as core
 from urbangrid.evaluation.models import (
+    CLASS_DAY_KEY,
     COMMUNITY_DAY_KEY,
     COMMUNITY_MONTH_KEY,
     FACT_KEY,
@@ -36,6 +38,7 @@ from urbangrid.evaluation.models import (
     PostTally,
     PostTallyMonth,
     Tally,
+    TallyClassDay,
     TallyCommunityDay,
     TallyCommunityMonth,
     TallyHeadline,
@@ -44,7 +47,7 @@ from urbangrid.evaluation.models import (
 )
 
 MONTHLY = (TallyMonth, TallyHeadline, PostTallyMonth)
-BY_DAY = (TallyHeadlineDay, TallyCommunityDay)  # the day sums, rewritten with the monthly ones
+BY_DAY = (TallyHeadlineDay, TallyCommunityDay, TallyClassDay)  # the day sums, rewritten with the monthly ones
 COMMUNITY = 12  # characters of a grid code that name its community (district 6, street 9)
 
 
@@ -73,7 +76,7 @@ DAILY = Sums(Tally, FACT_KEY)
 FACT_SUMS = (
     DAILY, Sums(TallyMonth, MONTH_FACT_KEY), Sums(TallyHeadline, HEADLINE_KEY),
     Sums(TallyCommunityMonth, COMMUNITY_MONTH_KEY), Sums(TallyHeadlineDay, HEADLINE_DAY_KEY),
-    Sums(TallyCommunityDay, COMMUNITY_DAY_KEY),
+    Sums(TallyCommunityDay, COMMUNITY_DAY_KEY), Sums(TallyClassDay, CLASS_DAY_KEY),
 )
 
 
@@ -95,8 +98,8 @@ def roll_up(month: date) -> None:
 
 
 def roll_up_regions_and_days(period: core.Period) -> None:
-    """The month's community sums and its day sums (TallyCommunityMonth, TallyHeadlineDay, TallyCommunityDay)
-    from the daily counters, the month's rows deleted first."""
+    """The month's community sums and its day sums (TallyCommunityMonth, TallyHeadlineDay, TallyCommunityDay,
+    TallyClassDay) from the daily counters, the month's rows deleted first."""
     for model in BY_DAY:
         model.objects.filter(day__gte=period.first, day__lte=period.last).delete()
     TallyCommunityMonth.objects.filter(month=period.first).delete()
@@ -106,6 +109,7 @@ def roll_up_regions_and_days(period: core.Period) -> None:
             .annotate(**facts))
     _insert(TallyCommunityDay, None, days.values("day", community=Substr("grid_code", 1, COMMUNITY))
             .annotate(**facts))
+    _insert(TallyClassDay, None, days.values("day", "class_id", "source").annotate(**facts))
     _insert(TallyCommunityMonth, period.first, TallyCommunityDay.objects.filter(
         day__gte=period.first, day__lte=period.last).values("community").annotate(**facts))
 
