@@ -24,7 +24,7 @@ from urbangrid.cases import access, clock
 from urbangrid.cases.labels import state_label
 from urbangrid.core import evaluation as core
 from urbangrid.core.posts import Post
-from urbangrid.evaluation import accountability, bulletins, charts, export, maintenance, report, rules
+from urbangrid.evaluation import accountability, breakdown, bulletins, charts, export, maintenance, report, rules
 from urbangrid.evaluation.columns import BULLETIN_COLUMNS, COUNT_COLUMNS, POST_COLUMNS, RATE_COLUMNS, SUMMARY
 from urbangrid.evaluation.labels import DIMENSION_LABELS, PERIOD_LABELS, term
 from urbangrid.evaluation.models import Bulletin
@@ -106,14 +106,17 @@ def index(request):
     totals = report.totals_row(district_rows)
     context["summary"] = [_cell(period, "district", report.ALL, name, totals.counts[name]) for name in SUMMARY]
     context["trend"] = _trend(period, ruleset)
+    class_rows = None
     if by == "post":
         context["post_groups"] = _post_groups(period, report.post_table(period, ruleset))
         ranked = [(f"{g['label']} {r['label']}", r["score"]) for g in context["post_groups"] for r in g["rows"]]
     else:
         rows = district_rows if by == "district" else report.table(period, by, ruleset)
+        class_rows = rows if by == "class" else None
         context["table"] = _table(period, by, rows)
         ranked = [(row.label, row.score if row.score is not None else row.rates["close_rate"]) for row in rows]
     context["ranking"] = charts.bars(ranked)
+    context["classes"] = breakdown.chart(breakdown.top_classes(period, class_rows))
     return render(request, "evaluation/index.html", context)
 
 
@@ -498,6 +501,7 @@ def _bulletin_context(found: Bulletin) -> dict:
         "bulletin": found, "tables": tables, "headings": [term(n) for n in BULLETIN_COLUMNS],
         "rate_headings": [term(n) for n in RATE_COLUMNS], "period_label": _period_label(bulletins.period_of(found)),
         "corrected_by": bulletins.corrected_by(found) if found.status == Bulletin.Status.PUBLISHED else None,
+        "classes": found.content.get("classes"),  # bulletins made before the breakdown have none
     }
 
 
