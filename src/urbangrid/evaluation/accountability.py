@@ -117,7 +117,7 @@ def _repeated(period: core.Period, bounds: tuple[datetime, datetime], action: st
     for first in range(0, len(grids), 500):
         cases = Case.objects.filter(grid_code__in=grids[first:first + 500], reported_at__lt=end, **again)
         events = CaseEvent.objects.filter(case__in=cases, action=action, at__gte=start, at__lt=end)
-        found.update(events.values_list("case_id", flat=True))
+        found.update(events.order_by().values_list("case_id", flat=True))
     return found
 
 
@@ -154,7 +154,7 @@ def _quiet(candidates: list[tuple], idle_before: datetime, end: datetime, busy: 
     for first in range(0, len(candidates), 500):
         chunk = candidates[first:first + 500]
         asked = [pk for _at, pk in chunk if pk not in busy]
-        seen = set(CaseEvent.objects.filter(case_id__in=asked, at__gte=idle_before, at__lt=end)
+        seen = set(CaseEvent.objects.filter(case_id__in=asked, at__gte=idle_before, at__lt=end).order_by()
                    .values_list("case_id", flat=True))
         busy.update((pk, pk in seen) for pk in asked)
         found += [(at, pk) for at, pk in chunk if not busy[pk]]

@@ -47,14 +47,22 @@ class Listing:
     query: QuerySet | None = None  # a query of them (its pk ascending), paged in the database
 
     def page(self, after: int = 0, size: int | None = None) -> tuple[list[int], int | None]:
-        """(ids after `after`, up to `size` (PAGE); the last id when there are more, else None): keyset paging."""
+        """(ids after case `after`, up to `size` (PAGE); the last id when there are more, else None): keyset
+        pages, in id order; a query's in the order of its reports (reported_at, id), which its index range on
+        reported_at gives without sorting a year of cases."""
         size = size or PAGE
         if self.query is not None:
-            found = list(self.query.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:size + 1])
+            found = list(self._after(after).order_by("reported_at", "pk").values_list("pk", flat=True)[:size + 1])
         else:
             found = [i for i in self.ids if i > after][:size + 1]
         more = len(found) > size
         return found[:size], (found[size - 1] if more else None)
+
+    def _after(self, after: int) -> QuerySet:
+        reported = Case.objects.filter(pk=after).values_list("reported_at", flat=True).first() if after else None
+        if reported is None:
+            return self.query
+        return self.query.filter(reported_at__gte=reported).exclude(reported_at=reported, pk__lte=after)
 
     def all(self) -> list[int]:
         if self.query is not None:
@@ -80,7 +88,7 @@ def _reported(bounds: tuple[datetime, datetime], dimension: str, key: str, indic
     """上报 / 公众举报: the cases reported in the period. The report event is a case's first (seq 1): the case is
     not opened yet, so it counts for class 0; its source and grid are the case's."""
     start, end = bounds
-    cases = Case.objects.filter(reported_at__gte=start, reported_at__lt=end)
+    cases = Case.objects.order_by().filter(reported_at__gte=start, reported_at__lt=end)
     if indicator == "public_reported":
         cases = cases.filter(source__in=sorted(core.PUBLIC_SOURCES))
     if dimension == "class":
@@ -130,12 +138,12 @@ def _replayed(period: core.Period, dimension: str, key: str, indicator: str,
     start, end = bounds
     found: set[int] = set()
     for window in WINDOWS:
-        cases = matching(Case.objects.filter(reported_at__lt=end), dimension, key)
+        cases = matching(Case.objects.order_by().filter(reported_at__lt=end), dimension, key)
         if window is not None:
             cases = cases.filter(reported_at__gte=end - window)
         events = CaseEvent.objects.filter(case__in=cases, action__in=sorted(core.COUNTED_BY[indicator]),
                                           at__gte=start, at__lt=end)
-        ids = sorted(set(events.values_list("case_id", flat=True)))
+        ids = sorted(set(events.order_by().values_list("case_id", flat=True)))
         found, events_counted = set(), 0
         for item in counting.replay(ids):
             if period.first <= item.day <= period.last and indicator in item.counted.facts \

@@ -315,7 +315,7 @@ def overdue(period: core.Period, dimension: str = "", key: str = ALL, narrow: bo
     _start, end = bounds(period)
     now = clock.now()
     fields = ("id", "grid_code", "klass_id", "department_id", "source")
-    cases = Case.objects.all()
+    cases = Case.objects.order_by()  # the default order (-id) would make SQLite scan the table by id
     if key != ALL and dimension in REGION_LENGTH:
         cases = cases.filter(grid_code__startswith=key)
     elif key != ALL and dimension == "class":

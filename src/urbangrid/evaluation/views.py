@@ -201,7 +201,7 @@ def cases(request):
     shown = access.visible_cases(request.user).filter(pk__in=ids).select_related("klass", "department")
     here = reverse("evaluation:cases") + "?" + _query(period, by=by, key=key, n=name)
     context = {
-        "rows": [{"case": c, "state": state_label(c.state)} for c in shown.order_by("id")],
+        "rows": [{"case": c, "state": state_label(c.state)} for c in sorted(shown, key=lambda c: ids.index(c.pk))],
         "count": found.count, "name": term(name, by == "post"),
         "definition": _definition(name, by == "post"),
         "period_label": _period_label(period), "by_label": DIMENSION_LABELS.get(by, by), "key": key,
