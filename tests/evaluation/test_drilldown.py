@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_actions_of_each_count_cover_every_count_an_event_can_make():
+    assert (drilldown.ALL, drilldown.REGION_LENGTH) == (report.ALL, report.REGION_LENGTH)
     assert set(core.COUNTED_BY) == set(core.FACT_NAMES)
     at = dt.datetime(2026, 11, 30, 9, tzinfo=dt.UTC)
     for move in workflow.MOVES:

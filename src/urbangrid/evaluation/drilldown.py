@@ -10,9 +10,11 @@ period would replay hundreds of thousands of cases for a year of a district; the
 - in time, through the case row: every event of a case comes at or after its report, so only cases reported
   before the period's end can have one. The candidates are first those reported within a short window before
   the period's end (WINDOWS), and the window widens until the events found count as many as the maintained
-  counters say for that row (they equal the replay: tests/evaluation/test_recount.py); the last window is the
-  whole log, so a list never depends on the counters being right, only its speed does. A count of 0 needs no
-  replay at all.
+  counters say for that row (they equal the replay: tests/evaluation/test_recount.py). The last window is the
+  whole log: counters ahead of the log only cost time. A row the counters count 0 lists nothing, unread (the
+  recount test is what makes that safe), which is most rows of most counts.
+- the counts whose rule needs no earlier event of the case (BY_ROW) are, for a key the case row decides,
+  selected in the database from the event rows: no replay;
 - 上报 and 公众举报 count the one `report` event of a case, which is written with the case and at its
   reported_at (cases.actions.report, demo.history): those lists are read from the case rows (an index range on
   reported_at) and paged in the database.
@@ -23,19 +25,32 @@ tests/evaluation/test_drilldown.py checks every count and dimension against the 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 
 from urbangrid.cases.models import Case, CaseEvent
 from urbangrid.core import evaluation as core
 from urbangrid.evaluation import counting
 from urbangrid.evaluation.models import Tally
 
-ALL = ""  # the key of the whole city (report.ALL)
-REGION_LENGTH = {"district": 6, "street": 9, "community": 12, "grid": 15}  # report.REGION_LENGTH
+# report's (which imports this module); tests/evaluation/test_drilldown.py checks they are the same.
+ALL = ""  # the key of the whole city
+REGION_LENGTH = {"district": 6, "street": 9, "community": 12, "grid": 15}
 # How far before the period's end the candidates' reports are looked for, widening until the counters are met.
 WINDOWS = (timedelta(days=7), timedelta(days=40), timedelta(days=400), None)
 REPORT_ONLY = frozenset(name for name, actions in core.COUNTED_BY.items() if actions == {"report"})
 PAGE = 100
+# What count_event counts from the event row alone (its action, from-state and data), for the counts whose rule
+# needs no earlier event of the case (not 错派: the first return; not 处置: before any rework). For a key the
+# case row decides (a region, a source, the whole city) such a count is read in the database, without a replay.
+BY_ROW: dict[str, Q] = {
+    **{name: Q() for name in ("accepted", "rejected", "verified", "refuted", "opened", "voided", "dispatched",
+                              "returned", "shirked", "reworked", "extended", "parked", "escalated", "followed_up",
+                              "reopened")},
+    "closed": ~Q(source="self_accepted"),
+    "closed_on_time": ~Q(source="self_accepted") & Q(data__on_time=True),
+    "closed_late": ~Q(source="self_accepted") & Q(data__on_time=False),
+    "self_handled": Q(source="self_accepted"),
+}
 
 
 @dataclass
@@ -136,23 +151,34 @@ def _replayed(period: core.Period, dimension: str, key: str, indicator: str,
     if not expected:
         return set()
     start, end = bounds
+    by_row = indicator in BY_ROW and (key == ALL or dimension in REGION_LENGTH or dimension == "source")
     found: set[int] = set()
     for window in WINDOWS:
         cases = matching(Case.objects.order_by().filter(reported_at__lt=end), dimension, key)
         if window is not None:
             cases = cases.filter(reported_at__gte=end - window)
-        events = CaseEvent.objects.filter(case__in=cases, action__in=sorted(core.COUNTED_BY[indicator]),
-                                          at__gte=start, at__lt=end)
-        ids = sorted(set(events.order_by().values_list("case_id", flat=True)))
-        found, events_counted = set(), 0
-        for item in counting.replay(ids):
-            if period.first <= item.day <= period.last and indicator in item.counted.facts \
-                    and key_matches(item.key, dimension, key):
-                found.add(item.case_id)
-                events_counted += 1
+        events = CaseEvent.objects.order_by().filter(
+            case__in=cases, action__in=sorted(core.COUNTED_BY[indicator]), at__gte=start, at__lt=end)
+        if by_row:  # one row per event counted
+            counted_ids = list(events.filter(BY_ROW[indicator]).values_list("case_id", flat=True))
+            found, events_counted = set(counted_ids), len(counted_ids)
+        else:
+            found, events_counted = _replay(period, dimension, key, indicator,
+                                            sorted(set(events.values_list("case_id", flat=True))))
         if events_counted == expected:  # more: the counters are behind the log; the whole log decides
             break
     return found
+
+
+def _replay(period: core.Period, dimension: str, key: str, indicator: str, ids: list[int]) -> tuple[set[int], int]:
+    """(the cases, the events) counted in `indicator` for row `key` among these cases, by the replay."""
+    found, events_counted = set(), 0
+    for item in counting.replay(ids):
+        if period.first <= item.day <= period.last and indicator in item.counted.facts \
+                and key_matches(item.key, dimension, key):
+            found.add(item.case_id)
+            events_counted += 1
+    return found, events_counted
 
 
 def key_matches(fact_key: tuple, dimension: str, key: str) -> bool:

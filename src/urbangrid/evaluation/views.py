@@ -212,7 +212,7 @@ def cases(request):
 
 
 def _after(request) -> int:
-    """The keyset of a drill-down page: the cases after this id (ids ascending)."""
+    """The keyset of a drill-down page: the cases after this one in the list's order (drilldown.Listing.page)."""
     try:
         return max(int(request.GET.get("after", "0")), 0)
     except ValueError:
