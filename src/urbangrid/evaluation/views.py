@@ -24,7 +24,17 @@ from urbangrid.cases import access, clock
 from urbangrid.cases.labels import state_label
 from urbangrid.core import evaluation as core
 from urbangrid.core.posts import Post
-from urbangrid.evaluation import accountability, breakdown, bulletins, charts, export, maintenance, report, rules
+from urbangrid.evaluation import (
+    accountability,
+    breakdown,
+    bulletins,
+    charts,
+    drilldown,
+    export,
+    maintenance,
+    report,
+    rules,
+)
 from urbangrid.evaluation.columns import BULLETIN_COLUMNS, COUNT_COLUMNS, POST_COLUMNS, RATE_COLUMNS, SUMMARY
 from urbangrid.evaluation.labels import DIMENSION_LABELS, PERIOD_LABELS, term
 from urbangrid.evaluation.models import Bulletin
@@ -196,18 +206,30 @@ def cases(request):
     if period is None or name not in known:
         return render(request, "evaluation/index.html", {"form": form, "dimensions": BY_CHOICES}, status=400)
     try:
-        ids = report.cases_behind(period, by, key, name)
+        found = report.cases_listing(period, by, key, name)
     except ValueError:
-        ids = []
-    found = access.visible_cases(request.user).filter(pk__in=ids).select_related("klass", "department")
-    rows = [{"case": c, "state": state_label(c.state)} for c in found.order_by("reported_at", "id")]
+        found = drilldown.Listing(0, ids=[])
+    after = _after(request)
+    ids, last = found.page(after)
+    shown = access.visible_cases(request.user).filter(pk__in=ids).select_related("klass", "department")
+    here = reverse("evaluation:cases") + "?" + _query(period, by=by, key=key, n=name)
     context = {
-        "rows": rows, "count": len(ids), "name": term(name, by == "post"),
+        "rows": [{"case": c, "state": state_label(c.state)} for c in sorted(shown, key=lambda c: ids.index(c.pk))],
+        "count": found.count, "name": term(name, by == "post"),
         "definition": _definition(name, by == "post"),
         "period_label": _period_label(period), "by_label": DIMENSION_LABELS.get(by, by), "key": key,
         "back": reverse("evaluation:index") + "?" + _query(period, by=by),
+        "first_page": here if after else "", "next_page": f"{here}&after={last}" if last is not None else "",
     }
     return render(request, "evaluation/cases.html", context)
+
+
+def _after(request) -> int:
+    """The keyset of a drill-down page: the cases after this one in the list's order (drilldown.Listing.page)."""
+    try:
+        return max(int(request.GET.get("after", "0")), 0)
+    except ValueError:
+        return 0
 
 
 def _definition(name: str, post: bool) -> str:
