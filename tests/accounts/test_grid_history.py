@@ -98,3 +98,11 @@ def test_the_migration_opens_a_spell_for_every_grid_held(cast, ma):
     migration.open_spells(apps, None)
     assert spells(cast.li) == [(G1, None, None), (G2, None, None), (G3, None, None), (G4, None, None)]
     assert spells(ma) == [(G1, None, None)]
+
+
+def test_a_grid_given_again_while_its_spell_is_open_goes_on(cast):
+    """A through row dropped without a signal (a deleted grid's rows go with it) and the grid given again."""
+    li = cast.li.collector
+    li.grids.through.objects.filter(collectorprofile=li, area=cast.areas["grid1"]).delete()
+    li.grids.add(cast.areas["grid1"])
+    assert spells(cast.li)[0] == (G1, None, None) and len(spells(cast.li)) == 4

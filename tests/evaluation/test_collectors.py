@@ -104,8 +104,19 @@ def test_a_recount_finds_the_same_counts(cast, story):
 
 
 def test_the_migration_counts_the_log_as_a_recount_does(cast, now):
-    """A database of before: the new columns are 0 and every grid is held since before (accounts 0005)."""
-    walk(cast, now, random.Random(17), cases=12, steps=30)
+    """A database of before: the new columns are 0. (The spells are as accounts 0005 left them, and then some
+    grid changes: the migration reads them like a recount.)"""
+    ma = person("ma", "监督员马")
+    profiles = (cast.li.collector, certified_collector(ma, dt.date(2030, 12, 31)))
+
+    def move_grids(rng: random.Random) -> None:
+        if rng.random() < 0.1:
+            grid = rng.choice([cast.areas["grid1"], cast.areas["grid4"]])
+            giver, taker = rng.sample(profiles, 2)
+            giver.grids.remove(grid)
+            taker.grids.add(grid)
+
+    walk(cast, now, random.Random(17), cases=12, steps=30, between=move_grids)
     maintained = snapshots()
     assert sum(v[core.POST_NAMES.index("opened_in_grids")] for v in maintained[PostTally].values()) > 0
     for model in (PostTally, PostTallyMonth):

@@ -47,7 +47,12 @@ def held_since_before():
 
 def began(user_id: int, codes: list[str]) -> None:
     day = None if _SINCE_BEFORE.get() else tomorrow()
-    GridSpell.objects.bulk_create(GridSpell(user_id=user_id, grid_code=code, began=day) for code in sorted(codes))
+    # A spell still open goes on (its row was dropped without a signal, e.g. with a deleted grid, and given
+    # again): two open spells would count the collector twice.
+    going_on = set(GridSpell.objects.filter(user_id=user_id, grid_code__in=codes, ended__isnull=True)
+                   .values_list("grid_code", flat=True))
+    GridSpell.objects.bulk_create(GridSpell(user_id=user_id, grid_code=code, began=day)
+                                  for code in sorted(set(codes) - going_on))
 
 
 def ended(user_id: int, codes: list[str] | None = None) -> None:

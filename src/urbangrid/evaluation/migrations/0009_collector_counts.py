@@ -1,8 +1,8 @@
 """Collectors' 上报数, 漏报 and 网格立案数 become maintained counts (PostTally, PostTallyMonth): count what the event
 log already holds, as a recount would. Aggregated in the database (the 10,000,000-case city has ≈7,000,000
-report events): the report events per city day and reporter; the confirmations and 立案 per city day, for each
-set of spells (accounts.GridSpell, written by accounts 0005: today's grids, held since before) in chunks of
-grids. Like every migration, run with nothing else writing."""
+report events): the report events per city day and reporter; the confirmations and 立案 per city day and grid,
+added to the grid's holders of the day (accounts.GridSpell, written by accounts 0005: today's grids, held
+since before). Like every migration, run with nothing else writing."""
 
 from collections import Counter, defaultdict
 
@@ -35,22 +35,23 @@ def _reports(apps, daily) -> None:
 
 
 def _grids(apps, daily) -> None:
-    from django.db.models import Count, Q
+    """One pass over the confirmations and 立案 (grouped per city day and grid, streamed: no index picks them,
+    so one scan, not one per collector), each group added to the grid's holders of that day."""
+    from django.db.models import Count, F, Q
     from django.db.models.functions import TruncDate
 
     CaseEvent = apps.get_model("cases", "CaseEvent")
     GridSpell = apps.get_model("accounts", "GridSpell")
-    spells: dict[tuple, list[str]] = defaultdict(list)
+    spells: dict[str, list[tuple]] = defaultdict(list)
     for user, code, began, ended in GridSpell.objects.values_list("user_id", "grid_code", "began", "ended"):
-        spells[(user, began, ended)].append(code)
+        spells[code].append((user, began, ended))
     sums = {name: Count("id", filter=Q(action=action)) for action, name in FOR_GRID.items()}
-    for (user, began, ended), codes in spells.items():
-        for start in range(0, len(codes), 500):
-            found = (CaseEvent.objects.filter(action__in=list(FOR_GRID), case__grid_code__in=codes[start:start + 500])
-                     .values(d=TruncDate("at")).annotate(**sums).order_by())
-            for row in found.iterator(chunk_size=10000):
-                if (began is None or began <= row["d"]) and (ended is None or row["d"] < ended):
-                    daily[(row["d"], user)].update({n: row[n] for n in FOR_GRID.values()})
+    found = (CaseEvent.objects.filter(action__in=list(FOR_GRID))
+             .values(d=TruncDate("at"), g=F("case__grid_code")).annotate(**sums).order_by())
+    for row in found.iterator(chunk_size=10000):
+        for user, began, ended in spells.get(row["g"], ()):
+            if (began is None or began <= row["d"]) and (ended is None or row["d"] < ended):
+                daily[(row["d"], user)].update({n: row[n] for n in FOR_GRID.values()})
 
 
 def _write(connection, model, first: str, rows: dict[tuple, Counter]) -> None:
