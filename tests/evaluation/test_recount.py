@@ -260,7 +260,7 @@ def test_collectors_counts_follow_random_grid_changes_and_equal_a_recount(cast, 
     assert GridSpell.objects.filter(began__isnull=False).count() > 5
     maintained = snapshots()
     reached = Counter()
-    for (_day, user, post), values in maintained[PostTally].items():
+    for (_day, user, _post), values in maintained[PostTally].items():
         for name in ("reports", "missed", "opened_in_grids"):
             reached[(user, name)] += values[core.POST_NAMES.index(name)]
     assert all(reached[(user.pk, "opened_in_grids")] > 0 for user in (cast.li, ma)), reached
