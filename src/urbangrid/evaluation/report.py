@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from urbangrid import db
 from urbangrid.accounts.labels import POST_LABELS
-from urbangrid.accounts.models import CollectorProfile, Organisation, User
+from urbangrid.accounts.models import Organisation, User
 from urbangrid.cases import clock
 from urbangrid.cases.labels import SOURCE_LABELS
 from urbangrid.cases.models import Case, CaseEvent
@@ -148,11 +148,6 @@ def post_table(period: core.Period, ruleset: RuleSet | None = None) -> list[Row]
     for row in post_rows(period):
         totals[(row.pop("user_id"), row.pop("post"))].update({n: v or 0 for n, v in row.items()})
     _drop_empty(totals)
-    for user_id, n in _collector_reports(period).items():
-        totals[(user_id, Post.COLLECTOR.value)]["reports"] += n
-    for user_id, (missed, opened) in _collector_grids(period).items():
-        if missed or opened or (user_id, Post.COLLECTOR.value) in totals:
-            totals[(user_id, Post.COLLECTOR.value)].update({"missed": missed, "opened_in_grids": opened})
     names = {u.pk: u.display_name or u.username for u in User.objects.filter(pk__in={u for u, _p in totals})}
     rows = []
     for (user_id, post), counted in sorted(totals.items(), key=lambda item: (item[0][1], names.get(item[0][0], ""))):
@@ -369,35 +364,6 @@ def _last_moves(alive, end: datetime) -> dict[int, tuple[str, datetime | None, i
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Counted at query time
-
-
-def _collector_reports(period: core.Period) -> dict[int, int]:
-    start, end = bounds(period)
-    found = Case.objects.filter(source="collector", reporter__isnull=False, reported_at__gte=start,
-                                reported_at__lt=end)
-    return dict(found.values("reporter_id").annotate(n=Count("id")).values_list("reporter_id", "n"))
-
-
-def _collector_grids(period: core.Period) -> dict[int, tuple[int, int]]:
-    """Per collector: (public reports confirmed in their grids = 漏报, cases opened in their grids)."""
-    by_grid = dict(
-        (row["grid_code"], (row["v"] or 0, row["o"] or 0))
-        for row in Tally.objects.filter(day__gte=period.first, day__lte=period.last)
-        .values("grid_code").annotate(v=Sum("verified"), o=Sum("opened"))
-    )
-    found = {}
-    grids = CollectorProfile.grids.through.objects.values_list("collectorprofile__user_id", "area__code")
-    per_user = defaultdict(list)
-    for user_id, code in grids:
-        per_user[user_id].append(code)
-    for user_id, codes in per_user.items():
-        pairs = [by_grid.get(code, (0, 0)) for code in codes]
-        found[user_id] = (sum(p[0] for p in pairs), sum(p[1] for p in pairs))
-    return found
-
-
-# ---------------------------------------------------------------------------------------------------------
 # Drill-down: the cases behind a number
 
 
@@ -437,17 +403,8 @@ def _post_cases(period: core.Period, key: str, indicator: str) -> list[int]:
     user_id, post = key.split(":", 1)
     user_id = int(user_id)
     start, end = bounds(period)
-    if indicator == "reports":
-        found = Case.objects.filter(source="collector", reporter_id=user_id, reported_at__gte=start,
-                                    reported_at__lt=end)
-        return sorted(found.values_list("id", flat=True))
-    if indicator in ("missed", "opened_in_grids"):
-        codes = list(Area.objects.filter(collectors__user_id=user_id).values_list("code", flat=True))
-        wanted = "verified" if indicator == "missed" else "opened"
-        events = CaseEvent.objects.filter(at__gte=start, at__lt=end, case__grid_code__in=codes)
-        ids = sorted(set(events.values_list("case_id", flat=True)))
-        return sorted({i.case_id for i in counting.replay(ids)
-                       if period.first <= i.day <= period.last and wanted in i.counted.facts})
+    if indicator in core.FOR_GRID.values():
+        return _grid_cases(period, user_id, indicator) if post == Post.COLLECTOR.value else []
     if indicator not in core.POST_NAMES:
         raise ValueError(indicator)
     # A misdispatch is credited to whoever made the dispatch that was returned, at the approval.
@@ -457,3 +414,15 @@ def _post_cases(period: core.Period, key: str, indicator: str) -> list[int]:
     wanted = (user_id, post, indicator)
     return sorted({i.case_id for i in counting.replay(ids)
                    if period.first <= i.day <= period.last and wanted in i.counted.posts})
+
+
+def _grid_cases(period: core.Period, user_id: int, indicator: str) -> list[int]:
+    """漏报 / 网格立案数 of one collector: the cases whose confirmation / 立案 fell on a day the collector held
+    the case's grid (counting.Holders, the spells the counts were written from)."""
+    start, end = bounds(period)
+    holders = counting.Holders(users=[user_id])
+    events = CaseEvent.objects.filter(at__gte=start, at__lt=end, case__grid_code__in=list(holders.by_grid))
+    ids = sorted(set(events.values_list("case_id", flat=True)))
+    return sorted({i.case_id for i in counting.replay(ids)
+                   if period.first <= i.day <= period.last and indicator in i.counted.for_grid
+                   and user_id in holders(i.key[1], i.day)})
