@@ -324,14 +324,19 @@ def maintenance_cases(request):
         unit = None
     if period is None or unit is None or name not in maintenance.COUNTED:
         return render(request, "evaluation/maintenance.html", {"form": form}, status=400)
-    ids = maintenance.cases_behind(period, unit, name)
-    found = access.visible_cases(request.user).filter(pk__in=ids).select_related("klass", "department")
+    all_ids = maintenance.cases_behind(period, unit, name)
+    found = drilldown.Listing(len(all_ids), ids=sorted(all_ids))
+    after = _after(request)
+    ids, last = found.page(after)
+    shown = access.visible_cases(request.user).filter(pk__in=ids).select_related("klass", "department")
     label = next((r.label for r in maintenance.table(period) if r.unit_id == unit), str(unit))
+    here = reverse("evaluation:maintenance-cases") + "?" + _query(period, unit=unit, n=name)
     return render(request, "evaluation/cases.html", {
-        "rows": [{"case": c, "state": state_label(c.state)} for c in found.order_by("reported_at", "id")],
-        "count": len(ids), "name": MAINTENANCE_TERMS[name], "definition": _definition(name, False),
+        "rows": [{"case": c, "state": state_label(c.state)} for c in shown.order_by("id")],
+        "count": found.count, "name": MAINTENANCE_TERMS[name], "definition": _definition(name, False),
         "period_label": _period_label(period), "by_label": _("Maintenance unit"), "key": label,
         "back": reverse("evaluation:maintenance") + "?" + _query(period),
+        "first_page": here if after else "", "next_page": f"{here}&after={last}" if last is not None else "",
     })
 
 
