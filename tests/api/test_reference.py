@@ -92,6 +92,30 @@ def test_evaluation_report_and_drill_down_for_the_centres_only(cast, now):
                  indicator="dispatched").json()
     assert behind["count"] == jinshui["counts"]["dispatched"]
     assert case.number in [c["number"] for c in behind["items"]]
+    assert behind["next_after"] is None
+
+
+def test_the_cases_behind_a_number_come_a_page_at_a_time(cast, now, monkeypatch):
+    from urbangrid.api import evaluation
+
+    made = sorted(make_case(cast, State.DISPATCHED).pk for _ in range(3))
+    monkeypatch.setattr(evaluation, "MAX_CASES", 2)
+    wang = Client()
+    wang.force_login(cast.wang)
+    query = {"kind": "year", "day": dt.date.today().isoformat(), "by": "district", "key": "410105",
+             "indicator": "dispatched"}
+    first = get("/api/v1/evaluation/cases", wang, **query).json()
+    assert first["count"] == 3 and len(first["items"]) == 2 and first["next_after"] is not None
+    rest = get("/api/v1/evaluation/cases", wang, after=first["next_after"], **query).json()
+    assert rest["count"] == 3 and rest["next_after"] is None
+    assert sorted(c["id"] for c in first["items"] + rest["items"]) == made
+    assert get("/api/v1/evaluation/cases", wang, after=-1, **query).status_code == 422
+
+
+def test_only_the_centres_read_evaluation_by_api(cast, now):
+    day = dt.date.today().isoformat()
+    wang = Client()
+    wang.force_login(cast.wang)
     for person in (cast.zhou, cast.chen, cast.li):  # a handler, someone without a post, a collector
         client = Client()
         client.force_login(person)

@@ -1,6 +1,7 @@
 import pytest
 
 from tests.cases.helpers import MONDAY_9AM, Api, Cast, Clock, make_cast
+from urbangrid.accounts import gridhistory
 from urbangrid.cases import clock
 from urbangrid.timekeeping import calendars
 
@@ -10,6 +11,7 @@ def now(monkeypatch) -> Clock:
     """The case app's clock, stopped at a working Monday 09:00; tests move it."""
     frozen = Clock(MONDAY_9AM)
     monkeypatch.setattr(clock, "now", frozen)
+    monkeypatch.setattr(gridhistory, "now", frozen)  # grid changes count from the next day of the same clock
     return frozen
 
 

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from tests.factories import OrganisationFactory, UserFactory, appoint, certified_collector
+from urbangrid.accounts import gridhistory
 from urbangrid.accounts.models import Organisation, User
 from urbangrid.cases.models import Case
 from urbangrid.demo.images import tiny_png
@@ -93,7 +94,8 @@ def make_cast(small_city) -> Cast:
         users[key] = person(username, name)
         appoint(users[key], post, organisation)
     profile = certified_collector(users["li"], dt.date(2030, 12, 31))
-    profile.grids.set([small_city[f"grid{n}"] for n in range(1, 5)])
+    with gridhistory.held_since_before():  # Li has walked these grids since before anything is counted
+        profile.grids.set([small_city[f"grid{n}"] for n in range(1, 5)])
     return Cast(
         **users, chen=person("chen", "陈"), supervision=supervision, command=command, district_centre=centre,
         shizheng=shizheng, yuanlin=yuanlin, law=law, areas=small_city,

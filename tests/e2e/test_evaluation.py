@@ -9,6 +9,7 @@ from tests.cases.helpers import MONDAY_9AM, Clock, make_cast
 from tests.e2e.conftest import screenshot
 from tests.evaluation.history import WEEK1, play
 from tests.factories import appoint, make_small_city
+from urbangrid.accounts import gridhistory
 from urbangrid.cases import clock
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -19,6 +20,7 @@ def frozen(monkeypatch) -> Clock:
     """The case app's clock, moved by the scripted history (the live server thread reads it too)."""
     stopped = Clock(MONDAY_9AM)
     monkeypatch.setattr(clock, "now", stopped)
+    monkeypatch.setattr(gridhistory, "now", stopped)
     return stopped
 
 

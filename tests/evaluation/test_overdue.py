@@ -25,7 +25,7 @@ DIMENSIONS = ("district", "street", "grid", "department", "class", "source")
 
 
 def replayed(period, dimension) -> Counter:
-    return Counter(report._key_of(case, dimension) for case in report.overdue(period))
+    return Counter(report._key_of(case, dimension) for case in report.overdue(period, narrow=False))
 
 
 @pytest.mark.parametrize("seed", [3, 8])

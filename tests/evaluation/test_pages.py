@@ -155,3 +155,32 @@ def test_the_printed_bulletin_is_a_pdf_with_a_chinese_font(history, leader):
     (ARTIFACTS / "evaluation-bulletin.pdf").write_bytes(content)  # to look at: pdftoppm -png
     plain = pdf.render(bulletin, "2026-11-30 – 2026-12-06", compressed=False)
     assert b"WenQuanYi" in plain  # the CJK font is embedded: Chinese is not boxes
+
+
+def test_the_report_and_the_bulletin_show_the_classes_with_the_most_cases_opened(history, cast, leader, monkeypatch):
+    from urbangrid.evaluation import breakdown, report
+
+    period = core.period("week", WEEK1)
+    (row,) = [r for r in report.table(period, "class") if r.counts["opened"]]
+    assert row.label.startswith("06001 ") and row.counts["opened"] == 7  # A B C D E F I, all of class 06001
+    expected = {"key": row.key, "label": row.label, "opened": 7, "closed": row.counts["closed"],
+                "close_rate": str(row.rates["close_rate"])}
+    assert breakdown.top_classes(period) == [expected]
+    page = client(cast.zhao).get(f"/evaluation/?{WEEK}&by=district").content.decode()
+    chart = page.split("立案数最多的类别（前 1 类）")[1].split("</figure>")[0]
+    assert f"<title>{row.label}: 7</title>" in chart
+    empty = client(cast.zhao).get("/evaluation/?kind=week&day=2027-03-01&by=district").content.decode()
+    assert "本期没有立案。" in empty
+
+    bulletin = published(period, leader)
+    assert bulletin.content["classes"] == breakdown.top_classes(period)
+    public = client().get(f"/evaluation/public/{bulletin.pk}/").content.decode()
+    assert "立案数最多的类别" in public and row.label in public
+    made_before = bulletins.content  # a bulletin made before the breakdown existed is still shown, without it
+    monkeypatch.setattr(bulletins, "content",
+                        lambda *args: {k: v for k, v in made_before(*args).items() if k != "classes"})
+    old = published(core.period("week", WEEK1).previous(), leader)
+    assert "classes" not in old.content
+    shown = client().get(f"/evaluation/public/{old.pk}/")
+    assert shown.status_code == 200 and "立案数最多的类别" not in shown.content.decode()
+    assert client().get(f"/evaluation/public/{old.pk}.pdf").status_code == 200

@@ -263,3 +263,41 @@ def test_the_migration_sums_the_daily_counters_into_the_community_and_day_sums(c
     migration = importlib.import_module("urbangrid.evaluation.migrations.0008_region_months")
     migration.sum_regions_and_days(apps, SimpleNamespace(connection=connection))
     assert snapshots() == maintained
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_collectors_counts_follow_random_grid_changes_and_equal_a_recount(cast, now, seed):
+    """漏报 and 网格立案数 count for whoever held the grid on the event's day; the walk moves grids between two
+    collectors between its steps (changes count from the next day), and a recount finds the same counts."""
+    from tests.cases.helpers import person
+    from tests.factories import appoint, certified_collector
+    from urbangrid.accounts.models import Appointment, GridSpell
+
+    ma = person("ma", "监督员马")
+    appoint(ma, "collector", Appointment.objects.get(user=cast.li).organisation)
+    profiles = (cast.li.collector, certified_collector(ma, dt.date(2030, 12, 31)))
+    grids = [cast.areas["grid1"], cast.areas["grid4"]]  # where the walk's cases are
+
+    def move_grids(rng: random.Random) -> None:
+        if rng.random() < 0.15:
+            grid = rng.choice(grids)
+            giver, taker = rng.sample(profiles, 2)
+            giver.grids.remove(grid)
+            taker.grids.add(grid)
+        if rng.random() < 0.05:  # both, for a while
+            rng.choice(profiles).grids.add(rng.choice(grids))
+
+    walk(cast, now, random.Random(seed), cases=25, steps=25, between=move_grids)
+    assert GridSpell.objects.filter(began__isnull=False).count() > 5
+    maintained = snapshots()
+    reached = Counter()
+    for (_day, user, _post), values in maintained[PostTally].items():
+        for name in ("reports", "missed", "opened_in_grids"):
+            reached[(user, name)] += values[core.POST_NAMES.index(name)]
+    assert all(reached[(user.pk, "opened_in_grids")] > 0 for user in (cast.li, ma)), reached
+    assert sum(reached[(user.pk, "missed")] for user in (cast.li, ma)) > 0, reached
+
+    for model, _key, _names in COUNTERS:
+        model.objects.all().delete()
+    counting.recount()
+    assert snapshots() == maintained

@@ -15,7 +15,8 @@ ENDINGS = frozenset({"reject", "mark_duplicate", "void", "refute"})  # rarer, or
 SOURCES = ("collector", "collector", "hotline", "public")
 
 
-def walk(cast, now, rng: random.Random, cases: int = 20, steps: int = 25) -> list[Case]:
+def walk(cast, now, rng: random.Random, cases: int = 20, steps: int = 25, between=None) -> list[Case]:
+    """`between(rng)`, when given, runs before each step (e.g. moving collectors' grids)."""
     HANDLERS.update({cast.shizheng.pk: "zhou", cast.yuanlin.pk: "wu", cast.law.pk: "feng"})
     made = []
     for _ in range(cases):
@@ -40,6 +41,8 @@ def walk(cast, now, rng: random.Random, cases: int = 20, steps: int = 25) -> lis
                 given["return_reason"] = "other"
             actor = getattr(cast, who)
             now.move(minutes=rng.choice((1, 5, 20, 90, 600, 2000, 6000)))
+            if between is not None:
+                between(rng)
             if rng.random() < 0.2:  # the worker's sweep notices deadlines passing: it must count nothing itself
                 sweep.sweep(now.at)
             try:

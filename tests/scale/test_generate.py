@@ -16,7 +16,7 @@ from urbangrid.core import evaluation as core
 from urbangrid.demo import history
 from urbangrid.demo.history import Spec
 from urbangrid.evaluation import counting, rollup
-from urbangrid.evaluation.models import FACT_KEY, Tally, TallyMonth
+from urbangrid.evaluation.models import FACT_KEY, POST_KEY, PostTally, Tally, TallyMonth
 from urbangrid.grid.models import Area
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +35,11 @@ def sums() -> dict:
     return {s.model: {tuple(row[k] for k in s.key): tuple(row[n] for n in names)
                       for row in s.model.objects.values(*s.key, *names) if any(row[n] for n in names)}
             for s in rollup.FACT_SUMS}
+
+
+def posts() -> dict:
+    return {tuple(row[k] for k in POST_KEY): tuple(row[n] for n in core.POST_NAMES)
+            for row in PostTally.objects.values(*POST_KEY, *core.POST_NAMES) if any(row[n] for n in core.POST_NAMES)}
 
 
 def test_history_is_complete_consistent_and_counted(cast, now):
@@ -59,16 +64,21 @@ def test_history_is_complete_consistent_and_counted(cast, now):
     last = {s.day: s.last for s in CaseSequence.objects.all()}
     assert sum(last.values()) == 3_000
     # The counters equal a recount from the event log, and the monthly roll-up was made.
-    generated = facts()
+    generated, generated_posts = facts(), posts()
     assert sum(v[core.FACT_NAMES.index("reported")] for v in generated.values()) == 3_000
+    # The collectors' 上报数, per day of the report (Li is the only collector of the cast).
+    assert sum(v[core.POST_NAMES.index("reports")] for v in generated_posts.values()) == collector.count()
+    assert {key[1:] for key in generated_posts} == {(cast.li.pk, "collector")}
     assert TallyMonth.objects.exists()
     written = sums()
     assert all(written.values())  # the generator wrote every table of sums (its roll-up)
     for s in rollup.FACT_SUMS:
         s.model.objects.all().delete()
+    PostTally.objects.all().delete()
     counting.recount()
     assert facts() == generated
     assert sums() == written
+    assert posts() == generated_posts
 
 
 def test_each_case_is_written_as_planned(cast, now):

@@ -2,10 +2,20 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from urbangrid.accounts import devices
-from urbangrid.accounts.models import Appointment, CollectorProfile, Device, Organisation, Suspension, User
+from urbangrid.accounts.models import (
+    Appointment,
+    CollectorProfile,
+    Device,
+    GridSpell,
+    Organisation,
+    Suspension,
+    User,
+)
+from urbangrid.adminbase import ReadOnlyAdmin
 
 
 class AppointmentInline(admin.TabularInline):
@@ -14,11 +24,25 @@ class AppointmentInline(admin.TabularInline):
     autocomplete_fields = ["organisation"]
 
 
+HISTORY = _("responsibility grid history (counts from the day after a change)")
+
+
+def grid_history(self, profile: CollectorProfile) -> str:
+    """The spells the grid changes wrote (accounts.gridhistory), read-only: grid, first day, end (not included)."""
+    if profile.pk is None:
+        return "—"
+    spells = GridSpell.objects.filter(user_id=profile.user_id).order_by("grid_code", "id")
+    rows = ((s.grid_code, s.began or "…", s.ended or "…") for s in spells)
+    return format_html_join("", "<div>{} {} – {}</div>", rows) or "—"
+
+
 class CollectorProfileInline(admin.StackedInline):
     model = CollectorProfile
     extra = 0
     can_delete = False
     raw_id_fields = ["grids"]
+    readonly_fields = ["grid_history"]
+    grid_history = admin.display(description=HISTORY)(grid_history)
 
 
 class ResetPasswordForm(AdminPasswordChangeForm):
@@ -75,6 +99,8 @@ class CollectorProfileAdmin(admin.ModelAdmin):
     list_filter = ["certificate_expires"]
     raw_id_fields = ["grids"]
     list_select_related = ["user"]
+    readonly_fields = ["grid_history"]
+    grid_history = admin.display(description=HISTORY)(grid_history)
 
     @admin.display(description=_("certified"), boolean=True)
     def certified(self, profile: CollectorProfile) -> bool:
@@ -83,6 +109,15 @@ class CollectorProfileAdmin(admin.ModelAdmin):
     @admin.display(description=_("responsibility grids"))
     def grid_count(self, profile: CollectorProfile) -> int:
         return profile.grids.count()
+
+
+@admin.register(GridSpell)
+class GridSpellAdmin(ReadOnlyAdmin):
+    """Who was responsible for which grid on which days: the history 漏报 and 网格立案数 count by."""
+
+    list_display = ["user", "grid_code", "began", "ended"]
+    search_fields = ["grid_code", "user__username", "user__display_name"]
+    list_select_related = ["user"]
 
 
 @admin.register(Suspension)

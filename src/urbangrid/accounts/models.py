@@ -131,6 +131,44 @@ class CollectorProfile(models.Model):
         return bool(self.certificate_no and self.certificate_expires and self.certificate_expires >= on)
 
 
+class GridSpell(models.Model):
+    """One spell of a collector's responsibility for one unit grid: the days began ≤ day < ended (city dates).
+
+    The history behind 漏报 and 网格立案数, which count for the collectors responsible for the case's grid on
+    the day of the event (evaluation.counting). Written only by accounts.gridhistory, from the changes of
+    CollectorProfile.grids, in their transaction; appended, and closed (`ended` set) once. A change takes
+    effect for evaluation from the next city day, so a day is never split between collectors. `began` None:
+    held since before the history was kept; `ended` None: still held. The user is kept as a number beside the
+    key (no constraint): the history outlives the profile and the account, as the counts do."""
+
+    user = models.ForeignKey(
+        User, models.DO_NOTHING, db_constraint=False, db_index=False, related_name="grid_spells",
+        verbose_name=_("collector"),
+    )
+    grid_code = models.CharField(_("unit grid code"), max_length=15)
+    began = models.DateField(_("responsible from"), null=True, blank=True)
+    ended = models.DateField(_("responsible until (not included)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("responsibility grid spell")
+        verbose_name_plural = _("responsibility grid history")
+        ordering = ["user", "grid_code", "id"]
+        indexes = [
+            models.Index(fields=["grid_code", "user"], name="gridspell_grid"),  # who held grid G on day D
+            models.Index(fields=["user", "grid_code"], name="gridspell_user"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(began__isnull=True) | models.Q(ended__isnull=True)
+                | models.Q(ended__gte=models.F("began")),
+                name="gridspell_ends_after_it_begins",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.grid_code} {self.began or '…'}–{self.ended or '…'}"
+
+
 class Suspension(models.Model):
     """The centre stops a collector, or a whole contracted collection company, from submitting (arts. 15, 34).
 

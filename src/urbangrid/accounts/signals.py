@@ -1,4 +1,5 @@
-"""Bump the roster's data version on every change it depends on (see roster.py); note when a session began."""
+"""Bump the roster's data version on every change it depends on (see roster.py); note when a session began;
+keep the history of collectors' grids (gridhistory.py)."""
 
 import time
 
@@ -22,6 +23,9 @@ def session_started(request, **kwargs) -> None:
 
 
 def connect() -> None:
+    from urbangrid.accounts import gridhistory
+
+    gridhistory.connect()
     user_logged_in.connect(session_started, dispatch_uid="accounts.session_started")
     for model in (Appointment, CollectorProfile, Organisation, Suspension):
         post_save.connect(changed, sender=model, dispatch_uid=f"accounts.roster.save.{model.__name__}")

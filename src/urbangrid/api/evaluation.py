@@ -19,7 +19,7 @@ from urbangrid.cases import access
 from urbangrid.cases.labels import state_label
 from urbangrid.core import evaluation as core
 from urbangrid.core.posts import Post
-from urbangrid.evaluation import report, rules
+from urbangrid.evaluation import drilldown, report, rules
 
 router = Router(tags=["evaluation"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
@@ -45,6 +45,7 @@ class CasesIn(ReportIn):
     key: str = Field("", description="The `key` of the row; empty for the whole city.")
     indicator: str = Field(description="A count's name, e.g. closed_on_time.",
                            json_schema_extra={"enum": INDICATOR_NAMES})
+    after: int = Field(0, ge=0, description="The `next_after` of the previous page; 0 for the first page.")
 
 
 class PeriodOut(Schema):
@@ -90,7 +91,9 @@ class CaseRefOut(Schema):
 
 class CasesOut(Schema):
     count: int = Field(description="The number in the report: every case counted, seen or not.")
-    items: list[CaseRefOut] = Field(description="Those of them you may see (at most 5,000), oldest first.")
+    items: list[CaseRefOut] = Field(description="Those of them you may see, a page of at most 5,000 in the "
+                                                "list's order.")
+    next_after: int | None = Field(description="Pass as `after` for the next page; null on the last page.")
 
 
 def _evaluator(request) -> None:
@@ -146,10 +149,12 @@ def cases_behind(request, query: Query[CasesIn]):
     period, by = _period(query), one_of(query.by, BY, "by")
     one_of(query.indicator, INDICATOR_NAMES, "indicator")
     try:
-        ids = report.cases_behind(period, by, query.key, query.indicator)
+        found = report.cases_listing(period, by, query.key, query.indicator)
     except ValueError:  # an indicator not counted for this table, or a malformed post key
-        ids = []
-    visible = access.visible_cases(request.auth).filter(pk__in=ids).order_by("reported_at", "id")
-    rows = visible.values_list("id", "number", "state", "grid_code")[:MAX_CASES]
+        found = drilldown.Listing(0, ids=[])
+    ids, last = found.page(query.after, MAX_CASES)  # a year's list is paged, never read whole
+    visible = access.visible_cases(request.auth).filter(pk__in=ids).values_list("id", "number", "state", "grid_code")
+    position = {pk: i for i, pk in enumerate(ids)}
+    rows = sorted(visible, key=lambda row: position[row[0]])
     items = [{"id": i, "number": n, "state": s, "state_label": state_label(s), "grid_code": g} for i, n, s, g in rows]
-    return {"count": len(ids), "items": items}
+    return {"count": found.count, "items": items, "next_after": last}

@@ -9,8 +9,8 @@ what intake and the workflow would leave, as far as the pages, queues, sweeps an
   them), class, source, state, deadlines and timestamps;
 - one `report` event per case (seq 1, the case's version), by the reporting collector for collectors' reports;
 - the evaluation counters those events count (evaluation.counting: `reported`, `public_reported` per day ×
-  grid × source), so that `urbangrid evaluation recount` finds the same numbers, and their sums (roll_up:
-  monthly, per community, per day).
+  grid × source; the collectors' `reports` per day × collector), so that `urbangrid evaluation recount`
+  finds the same numbers, and their sums (roll_up: monthly, per community, per day).
 
 The mixes of classes, sources and states are demo.mixes'.
 
@@ -52,7 +52,7 @@ from urbangrid.demo.mixes import (
     TERMINAL_STATES,
     URGENT_SHARE,
 )
-from urbangrid.evaluation.models import Tally
+from urbangrid.evaluation.models import PostTally, Tally
 from urbangrid.grid.models import Area
 
 BATCH = 100_000
@@ -85,6 +85,7 @@ class Written:
     cases: int = 0
     events: int = 0
     tallies: int = 0
+    post_tallies: int = 0
     first_id: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -247,6 +248,7 @@ def _write_history(spec: Spec, progress: Callable[[int], None] | None) -> Writte
     try:
         day_last: dict[int, int] = {}
         tally_keys: list[np.ndarray] = []
+        report_keys: list[np.ndarray] = []
         last_day, last_seq = None, 0
         with db.bulk_writer() as write:  # on PostgreSQL, batch k is sent while batch k + 1 is made
             for start in range(0, spec.total, BATCH):
@@ -268,6 +270,7 @@ def _write_history(spec: Spec, progress: Callable[[int], None] | None) -> Writte
                 write({Case._meta.db_table: _case_columns(plan, ids, numbers, chains),
                        CaseEvent._meta.db_table: _event_columns(plan, ids, chains)})
                 tally_keys.append(_tally_keys(days, plan.grid_index, plan.source_index, len(pools.grid_codes)))
+                report_keys.append(_report_keys(days, plan, pools.collectors))
                 written.cases += stop - start
                 written.events += stop - start
                 if progress:
@@ -279,6 +282,7 @@ def _write_history(spec: Spec, progress: Callable[[int], None] | None) -> Writte
                 (CaseSequence(day=date.fromordinal(d), last=n) for d, n in sorted(day_last.items())),
                 batch_size=2000)
             written.tallies = _write_tallies(tally_keys, pools.grid_codes)
+            written.post_tallies = _write_reports(report_keys, pools.collectors)
         times["counters"] = time.perf_counter() - began
     finally:  # a failed load leaves its rows with their indexes
         times.setdefault("write", time.perf_counter() - began)
@@ -464,5 +468,26 @@ def _write_tallies(keys: list[np.ndarray], grid_codes: np.ndarray) -> int:
             "day": db.Days(days[part]), "grid_code": db.Coded(grids[part], grid_names), "class_id": 0,
             "department_id": 0, "source": db.Coded(sources[part], SOURCE_NAMES), "reported": counts[part],
             "public_reported": np.where(public[part], counts[part], 0),
+        })
+    return len(unique)
+
+
+def _report_keys(days: np.ndarray, plan: _Batch, collectors: np.ndarray) -> np.ndarray:
+    """day × collector (its index in the pool) of the collectors' reports."""
+    index = np.searchsorted(collectors, plan.collector[plan.by_collector])
+    return days[plan.by_collector] * len(collectors) + index
+
+
+def _write_reports(keys: list[np.ndarray], collectors: np.ndarray) -> int:
+    """The collectors' `reports` the report events count (core.evaluation.count_event: for the reporting
+    collector, on the day of the report), per day × collector."""
+    if not keys:
+        return 0
+    unique, counts = np.unique(np.concatenate(keys), return_counts=True)
+    days, users = unique // len(collectors), collectors[unique % len(collectors)]
+    for first in range(0, len(unique), BATCH):
+        part = slice(first, first + BATCH)
+        db.write_columns(PostTally._meta.db_table, {
+            "day": db.Days(days[part]), "user_id": users[part], "post": Post.COLLECTOR.value, "reports": counts[part],
         })
     return len(unique)

@@ -5,6 +5,7 @@ import hashlib
 
 from django.db import transaction
 
+from urbangrid.accounts import gridhistory
 from urbangrid.accounts.models import Appointment, CollectorProfile, Organisation, User
 from urbangrid.catalog.models import CatalogClass
 from urbangrid.core.codes import uscc_check_char
@@ -108,4 +109,5 @@ def _certify(user: User) -> None:
         },
     )
     if not profile.grids.exists():
-        profile.grids.set(Area.objects.filter(level="grid", code__startswith="410105001").order_by("code")[:40])
+        with gridhistory.held_since_before():  # the demo's cases, walked over past days, were in these grids
+            profile.grids.set(Area.objects.filter(level="grid", code__startswith="410105001").order_by("code")[:40])

@@ -19,10 +19,13 @@ from urbangrid.cases.models import Case, CaseEvent
 from urbangrid.core import evaluation as core
 from urbangrid.core import workflow
 from urbangrid.evaluation import report
+from urbangrid.evaluation.models import Tally
 
 IDLE_DAYS = 5
 LIMIT = 500
 TERMINAL = [str(s) for s in workflow.TERMINAL]
+OPEN = [str(s) for s in workflow.State if s not in workflow.TERMINAL]
+CLOSED = str(workflow.State.CLOSED)
 CATEGORIES = ("returns", "reworks", "overdue", "idle")
 
 
@@ -36,15 +39,15 @@ class Flag:
 
 def flagged(period: core.Period) -> dict[str, list[Flag]]:
     start, end = report.bounds(period)
-    end = min(end, report.clock.now() + timedelta(microseconds=1))  # a period not over: up to now, included
-    in_period = CaseEvent.objects.filter(at__gte=start, at__lt=end)
-    returned = set(in_period.filter(action="approve_return").values_list("case_id", flat=True))
-    reworked = set(in_period.filter(action="rework").values_list("case_id", flat=True))
+    now = report.clock.now()
+    over = end <= now
+    end = min(end, now + timedelta(microseconds=1))  # a period not over: up to now, included
+    returned = _repeated(period, (start, end), "approve_return", "returned", returns__gte=2)
+    reworked = _repeated(period, (start, end), "rework", "reworked", reworks__gte=2)
     overdue = {c["id"] for c in report.overdue(period)}
     idle_before = end - timedelta(days=IDLE_DAYS)
-    alive = Case.objects.filter(reported_at__lt=idle_before).exclude(state__in=TERMINAL, state_since__lt=end)
     events = _events({*returned, *reworked, *overdue}, end)
-    idle = _idle(alive, end, idle_before)
+    idle = _idle(end, idle_before, over)
     events.update(_events(set(idle) - set(events), end))
     cases = Case.objects.in_bulk(list(events)[: LIMIT * 4])
     names = {u.pk: u.display_name or u.username for u in User.objects.filter(
@@ -100,9 +103,64 @@ def _events(ids: set[int], end: datetime) -> dict[int, list[dict]]:
     return found
 
 
-def _idle(alive, end: datetime, idle_before: datetime) -> list[int]:
-    recent = CaseEvent.objects.filter(at__gte=idle_before, at__lt=end).values("case_id")
-    return list(alive.exclude(pk__in=recent).order_by("reported_at").values_list("pk", flat=True)[:LIMIT])
+def _repeated(period: core.Period, bounds: tuple[datetime, datetime], action: str, fact: str, **again) -> set[int]:
+    """The cases with an `action` event in the period that the case row says happened twice or more by now
+    (`again`: its returns or reworks, which only grow), looked for only in the unit grids where the daily
+    counters counted `fact` (every such event counts there) in the period: indexed reads, never the whole log.
+    Whether it happened twice by the period's end is for the events to say (flagged)."""
+    start, end = bounds
+    if not sum(row[fact] or 0 for row in report.fact_rows(period, "district")):  # the monthly sums: none at all
+        return set()
+    days = Tally.objects.filter(day__gte=period.first, day__lte=period.last, **{f"{fact}__gt": 0})
+    grids = sorted(set(days.values_list("grid_code", flat=True)))
+    found = set()
+    for first in range(0, len(grids), 500):
+        cases = Case.objects.filter(grid_code__in=grids[first:first + 500], reported_at__lt=end, **again)
+        events = CaseEvent.objects.filter(case__in=cases, action=action, at__gte=start, at__lt=end)
+        found.update(events.order_by().values_list("case_id", flat=True))
+    return found
+
+
+def _idle(end: datetime, idle_before: datetime, over: bool) -> list[int]:
+    """The LIMIT cases reported first among those not finished at `end` with no event in [idle_before, end).
+    The candidates come from index ranges: those still open (state), and for a period already over those
+    finished since its end: closed ones (state and closed_at), then rejected and voided ones reported no later
+    than the last of the LIMIT found so far (reported_at); oldest first, each chunk is asked for an event in
+    those days through its own events (the index on case and seq) until LIMIT are found. The period's events
+    are never read as such: case_event has no index on time."""
+    alive = Case.objects.order_by()  # sorted here: the default order would make the database scan by id
+    # One state at a time: for `state IN (…twenty…)` the planners' averages say most of the table, and scan it.
+    candidates = [(at, pk) for state in OPEN for at, pk in alive.filter(state=state).values_list("reported_at", "pk")
+                  if at < idle_before]
+    if over:  # finished after the end: still going at it
+        # A closed case's closed_at is its state_since: the close sets both, nothing changes them while it stays
+        # closed (a follow-up keeps the state, a reopen leaves it).
+        closed = alive.filter(state=CLOSED, closed_at__gte=end, reported_at__lt=idle_before)
+        candidates += closed.values_list("reported_at", "pk")
+    busy: dict[int, bool] = {}
+    found = _quiet(sorted(candidates), idle_before, end, busy)
+    if over:
+        upto = found[-1][0] if len(found) >= LIMIT else idle_before
+        ended = alive.filter(state_since__gte=end, reported_at__lte=upto, reported_at__lt=idle_before)
+        more = [row for state in TERMINAL if state != CLOSED
+                for row in ended.filter(state=state).values_list("reported_at", "pk")]
+        found = _quiet(sorted({*found, *more}), idle_before, end, busy)
+    return [pk for _at, pk in found]
+
+
+def _quiet(candidates: list[tuple], idle_before: datetime, end: datetime, busy: dict[int, bool]) -> list[tuple]:
+    """The first LIMIT candidates (reported_at, pk) with no event in [idle_before, end); `busy` remembers."""
+    found = []
+    for first in range(0, len(candidates), 500):
+        chunk = candidates[first:first + 500]
+        asked = [pk for _at, pk in chunk if pk not in busy]
+        seen = set(CaseEvent.objects.filter(case_id__in=asked, at__gte=idle_before, at__lt=end).order_by()
+                   .values_list("case_id", flat=True))
+        busy.update((pk, pk in seen) for pk in asked)
+        found += [(at, pk) for at, pk in chunk if not busy[pk]]
+        if len(found) >= LIMIT:
+            break
+    return found[:LIMIT]
 
 
 def _handlers(events: list[dict]) -> list[dict]:

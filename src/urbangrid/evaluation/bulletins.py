@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from urbangrid.accounts.models import User
 from urbangrid.cases import clock
 from urbangrid.core import evaluation as core
-from urbangrid.evaluation import report, rules
+from urbangrid.evaluation import breakdown, report, rules
 from urbangrid.evaluation.models import Bulletin, BulletinDecision, RuleSet
 
 Status = Bulletin.Status
@@ -36,7 +36,7 @@ PUBLISHED_TABLES = ("district", "department")
 def content(period: core.Period, ruleset: RuleSet) -> dict:
     tables = {name: [_row(r) for r in report.table(period, name, ruleset)] for name in PUBLISHED_TABLES}
     totals = report.totals_row(report.table(period, "district", ruleset))
-    return {"tables": tables, "totals": _row(totals)}
+    return {"tables": tables, "totals": _row(totals), "classes": breakdown.top_classes(period)}
 
 
 @transaction.atomic

@@ -8,8 +8,12 @@ previous moving event (an indexed read; never on intake). In a replay it is the 
 Each event's counts go, with the same deltas, into the daily counters and the sums (rollup.py) of its city
 day: seven upserts for the facts (rollup.FACT_SUMS: the day's row, the month's, the month's district ×
 department and community, the day's district × department, community and class × source), day and month per
-person and post,
-sent in one round trip (db.write_together).
+person and post, sent in one round trip (db.write_together).
+
+漏报 and 网格立案数 count for the collectors responsible for the case's grid on the event's city day, from the
+history of their grids (accounts.GridSpell; a change counts from the next day, so the day's holders are
+fixed before it begins): an INSERT … SELECT from the spells per post table, in the same round trip; a replay
+reads the same spells (Holders).
 """
 
 from collections import Counter, defaultdict
@@ -22,9 +26,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from urbangrid import db
+from urbangrid.accounts.models import GridSpell
 from urbangrid.cases import clock
 from urbangrid.cases.models import Case, CaseEvent
 from urbangrid.core import evaluation as core
+from urbangrid.core.posts import Post
 from urbangrid.evaluation import rollup
 from urbangrid.evaluation.models import (
     FACT_KEY,
@@ -76,6 +82,8 @@ def on_event(sender, case: Case, event: CaseEvent, **kwargs) -> None:
     by_post: dict[PostKey, Counter] = defaultdict(Counter)
     for user, post, name in counted.posts:
         by_post[(day, user, post)][name] += 1
+    if counted.for_grid:
+        statements += grid_post_upserts(day, case.grid_code, Counter(counted.for_grid), _collectors_of(by_post))
     for key, names in by_post.items():
         statements += post_upserts(key, names)
     db.write_together(statements)
@@ -106,6 +114,55 @@ def post_upserts(key: PostKey, amounts: Counter) -> list[tuple[str, list]]:
     day, user_id, post = key
     return [upsert(PostTally, POST_KEY, key, amounts),
             upsert(PostTallyMonth, MONTH_POST_KEY, (day.replace(day=1), user_id, post), amounts)]
+
+
+def _collectors_of(by_post: dict[PostKey, Counter]) -> dict[int, Counter]:
+    """Take the event's own collector counts out of by_post, for grid_post_upserts to write with the grid's:
+    one statement must write a row once (see there)."""
+    mine = [key for key in by_post if key[2] == COLLECTOR]
+    return {key[1]: by_post.pop(key) for key in mine}
+
+
+COLLECTOR = Post.COLLECTOR.value
+SPELL_TABLE = GridSpell._meta.db_table
+
+
+def grid_post_upserts(day: date, grid_code: str, each: Counter, own: dict[int, Counter]) -> list[tuple[str, list]]:
+    """The counts `each` for every collector responsible for the grid on the day (accounts.GridSpell: began ≤
+    day < ended, None open), into the day's and the month's post rows: per table one INSERT … SELECT from the
+    spells … ON CONFLICT DO UPDATE, no read in Python. The event's own collector counts (`own`: user →
+    counts, e.g. the verifier's 核实, the reporter's 有效上报) are written by the same statement, summed per
+    user with the grid's: the collector who confirms a report in their own grid is on both sides, and
+    PostgreSQL refuses one statement (db.write_together's WITH) that changes a row twice."""
+    names = tuple(sorted({*each, *(n for counts in own.values() for n in counts)}))
+    rows = [[user, *(counts[n] for n in names)] for user, counts in sorted(own.items())]
+    params = [*(each[n] for n in names), grid_code, db.day(day), db.day(day)]
+    for row in rows:
+        params += row
+    return [
+        (_grid_sql(PostTally, POST_KEY, names, len(rows)), [db.day(day), COLLECTOR, *params]),
+        (_grid_sql(PostTallyMonth, MONTH_POST_KEY, names, len(rows)), [db.day(day.replace(day=1)), COLLECTOR, *params]),
+    ]
+
+
+def _grid_sql(model, key_fields: tuple[str, ...], names: tuple[str, ...], own: int) -> str:
+    found = _SQL.get((model, "grid", names, own))
+    if found is None:
+        table, q = model._meta.db_table, connection.ops.quote_name
+        counts = ", ".join(f"CAST(%s AS INTEGER) AS {q(n)}" for n in names)
+        marks = ", ".join(["CAST(%s AS INTEGER)"] * (1 + len(names)))
+        held = (f"SELECT user_id, {counts} FROM {q(SPELL_TABLE)} WHERE grid_code = %s "
+                "AND (began IS NULL OR began <= %s) AND (ended IS NULL OR ended > %s)")
+        union = " UNION ALL ".join([held, *[f"SELECT {marks}"] * own])
+        sums = ", ".join(f"SUM({q(n)})" for n in names)
+        sets = ", ".join(f"{q(n)} = {q(table)}.{q(n)} + excluded.{q(n)}" for n in names)
+        columns = ", ".join(q(c) for c in (*key_fields, *names))
+        # WHERE true: SQLite would read "ON CONFLICT" as a join's ON after a bare FROM (its upsert docs).
+        target = ", ".join(q(c) for c in key_fields)
+        found = (f"INSERT INTO {q(table)} ({columns}) SELECT %s, user_id, %s, {sums} FROM ({union}) counted "
+                 f"WHERE true GROUP BY user_id ON CONFLICT ({target}) DO UPDATE SET {sets}")
+        _SQL[(model, "grid", names, own)] = found
+    return found
 
 
 def _view(case, event, reworks, returns, prev, last) -> core.Event:
@@ -248,6 +305,21 @@ class _Case:
         self.source, self.reporter_id = case["source"], case["reporter_id"]
 
 
+class Holders:
+    """Who held a grid on a day, from the whole history of spells (read once): the collectors 漏报 and 网格立案数
+    count for, as grid_post_upserts finds them."""
+
+    def __init__(self, users=None):
+        spells = GridSpell.objects.all() if users is None else GridSpell.objects.filter(user_id__in=users)
+        self.by_grid: dict[str, list[tuple]] = defaultdict(list)
+        for user, code, began, ended in spells.values_list("user_id", "grid_code", "began", "ended"):
+            self.by_grid[code].append((user, began, ended))
+
+    def __call__(self, grid_code: str, day: date) -> list[int]:
+        return [user for user, began, ended in self.by_grid.get(grid_code, ())
+                if (began is None or began <= day) and (ended is None or day < ended)]
+
+
 def recount(progress: bool | None = False) -> tuple[int, int]:
     """Rebuild the daily counters from the event log, and the monthly sums from them; (fact rows, post rows)
     of the daily counters written."""
@@ -256,6 +328,7 @@ def recount(progress: bool | None = False) -> tuple[int, int]:
 
     facts: dict[FactKey, Counter] = defaultdict(Counter)
     posts: dict[PostKey, Counter] = defaultdict(Counter)
+    holders = Holders()
     ids = list(Case.objects.order_by("id").values_list("id", flat=True))
     disable = None if progress is None else not progress  # None: a bar only on a terminal
     bar = tqdm(total=len(ids), unit=_("cases"), desc=_("Recount"), disable=disable)
@@ -270,6 +343,8 @@ def recount(progress: bool | None = False) -> tuple[int, int]:
             facts[key][name] += 1
         for user, post, name in item.counted.posts:
             posts[(item.day, user, post)][name] += 1
+        for user in holders(item.key[1], item.day) if item.counted.for_grid else ():
+            posts[(item.day, user, COLLECTOR)].update(item.counted.for_grid)
     bar.close()
     from urbangrid.evaluation import rollup
 

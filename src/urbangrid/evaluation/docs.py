@@ -25,6 +25,12 @@ month; a period not yet over is counted now, from the case rows (a bulk-written 
 deadlines and no moves behind them). The replay of the event log gives the same numbers
 (tests/evaluation/test_overdue.py) and the drill-down's list.
 
+Collectors' 漏报 and 网格立案数 count for the collectors responsible for the case's grid on the city day of the
+event, from the history of their responsibility grids (accounts.GridSpell, shown on the collector's profile in
+the admin): a change of a collector's grids takes effect from the next city day, so a day is never split
+between collectors and a count made during the day is what a recount finds later. The field app's patrol
+view and the right to verify and check in a grid follow today's grids at once.
+
 The maintenance funding basis (`/evaluation/maintenance/`, art. 31(5)) counts, per maintenance unit (养护单位)
 of the components that cases name: 发现问题 = `opened`, 处置 = `handled`, 按期处置 = `handled_on_time`, as
 defined below; the components by class and condition as the inventory stands now.
@@ -44,7 +50,7 @@ def markdown() -> str:
         ("Maintained per day × grid × class × department × source, read as a balance (超期未处置 at the end of "
          "day D = the sum over the days to D of began − ended)", core.OVERDUE_FLOWS),
         ("Maintained per day × person × post", core.POST_COUNTS),
-        ("Per person, counted at query time", core.POST_QUERY_TIME),
+        ("Per person, derived from the maintained counts", core.POST_QUERY_TIME),
     )
     for title, items in sections:
         parts.append(f"\n## {title}\n\n| Term | Key | Definition |\n|---|---|---|")

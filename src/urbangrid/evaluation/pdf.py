@@ -8,7 +8,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from urbangrid.evaluation import charts
+from urbangrid.evaluation import breakdown, charts
 from urbangrid.evaluation.columns import BULLETIN_COLUMNS, RATE_COLUMNS
 from urbangrid.evaluation.labels import DIMENSION_LABELS, term
 from urbangrid.evaluation.models import Bulletin
@@ -34,8 +34,10 @@ def tables(bulletin: Bulletin) -> list[dict]:
 def render(bulletin: Bulletin, period_label: str, compressed: bool = True) -> bytes:
     from weasyprint import CSS, HTML
 
+    classes = bulletin.content.get("classes")  # bulletins made before the breakdown have none
     html = render_to_string("evaluation/bulletin_print.html", {
         "bulletin": bulletin, "tables": tables(bulletin), "period_label": period_label,
+        "classes": classes, "classes_chart": breakdown.chart(classes) if classes else None,
         "headings": [term(n) for n in BULLETIN_COLUMNS], "rate_headings": [term(n) for n in RATE_COLUMNS],
         "title": _("Evaluation bulletin"),
     })

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from urbangrid import db
 from urbangrid.accounts.labels import POST_LABELS
-from urbangrid.accounts.models import CollectorProfile, Organisation, User
+from urbangrid.accounts.models import Organisation, User
 from urbangrid.cases import clock
 from urbangrid.cases.labels import SOURCE_LABELS
 from urbangrid.cases.models import Case, CaseEvent
@@ -25,7 +25,7 @@ from urbangrid.catalog.models import CatalogClass
 from urbangrid.core import evaluation as core
 from urbangrid.core import workflow
 from urbangrid.core.posts import Post
-from urbangrid.evaluation import counting, rollup, rules
+from urbangrid.evaluation import counting, drilldown, rollup, rules
 from urbangrid.evaluation.models import (
     PostTally,
     PostTallyMonth,
@@ -196,11 +196,6 @@ def post_table(period: core.Period, ruleset: RuleSet | None = None) -> list[Row]
     for row in post_rows(period):
         totals[(row.pop("user_id"), row.pop("post"))].update({n: v or 0 for n, v in row.items()})
     _drop_empty(totals)
-    for user_id, n in _collector_reports(period).items():
-        totals[(user_id, Post.COLLECTOR.value)]["reports"] += n
-    for user_id, (missed, opened) in _collector_grids(period).items():
-        if missed or opened or (user_id, Post.COLLECTOR.value) in totals:
-            totals[(user_id, Post.COLLECTOR.value)].update({"missed": missed, "opened_in_grids": opened})
     names = {u.pk: u.display_name or u.username for u in User.objects.filter(pk__in={u for u, _p in totals})}
     rows = []
     for (user_id, post), counted in sorted(totals.items(), key=lambda item: (item[0][1], names.get(item[0][0], ""))):
@@ -366,7 +361,7 @@ def _flows_between(first: date | None, last: date, dimension: str, within: str =
     return found
 
 
-def overdue(period: core.Period, dimension: str = "", key: str = ALL) -> list[dict]:
+def overdue(period: core.Period, dimension: str = "", key: str = ALL, narrow: bool = True) -> list[dict]:
     """The cases overdue and not handled at the end of the period (or now, for a period not yet over), for
     the drill-down (the number is overdue_counts'): their last move by then left them with a department with
     a deadline already passed. Suspended cases have no deadline and are left out. They count for the
@@ -375,12 +370,14 @@ def overdue(period: core.Period, dimension: str = "", key: str = ALL) -> list[di
     the replay finds).
 
     For a period not yet over the case rows say it (indexed by state and deadline); for a past one, the
-    moves of the cases still alive at its end are replayed to that moment.
+    moves of the cases still alive at its end are replayed to that moment: only those in the unit grids where
+    the maintained balance (overdue_counts by grid) says some case was overdue then, a few among a city's
+    (`narrow=False`: all of them, the reference the balance is tested against).
     """
     _start, end = bounds(period)
     now = clock.now()
     fields = ("id", "grid_code", "klass_id", "department_id", "source")
-    cases = Case.objects.all()
+    cases = Case.objects.order_by()  # the default order (-id) would make SQLite scan the table by id
     if key != ALL and dimension in REGION_LENGTH:
         cases = cases.filter(grid_code__startswith=key)
     elif key != ALL and dimension == "class":
@@ -392,6 +389,34 @@ def overdue(period: core.Period, dimension: str = "", key: str = ALL) -> list[di
         return _rows_matching(found, dimension, key) if dimension else found
     # Opened before the end (dispatched_at is the latest clock start: a re-dispatch after the end moves it).
     alive = cases.filter(opened_at__lt=end).exclude(state__in=TERMINAL, state_since__lt=end)
+    latest: dict[int, tuple[str, datetime | None, int | None]] = {}
+    if not narrow:
+        latest = _last_moves(alive, end)
+    grids = sorted(_overdue_grids(period, dimension, key)) if narrow else []
+    for first in range(0, len(grids), 500):
+        latest.update(_last_moves(alive.filter(grid_code__in=grids[first:first + 500]), end))
+    with_department = {cid: dep for cid, (target, due, dep) in latest.items()
+                       if target in WITH_DEPARTMENT and due and due < end}
+    found = [{**case, "department_id": with_department[case["id"]]}
+             for case in Case.objects.filter(pk__in=list(with_department)).values(*fields)]
+    return _rows_matching(found, dimension, key) if dimension else found
+
+
+def _overdue_grids(period: core.Period, dimension: str, key: str) -> list[str]:
+    """The unit grids with a case overdue and not handled at the end of a past period, by the balance; first
+    the row's own balance from the monthly sums (the district's for a finer region), which is mostly 0."""
+    coarse = "district" if not dimension or dimension in REGION_LENGTH else dimension
+    row = key[:REGION_LENGTH["district"]] if coarse == "district" else key
+    rows = overdue_counts([period], coarse)[0]
+    if not (sum(rows.values()) if key == ALL or not dimension else rows.get(row, 0)):
+        return []
+    balance = overdue_counts([period], "grid")[0]
+    prefix = key if key != ALL and dimension in REGION_LENGTH else ""
+    return [grid for grid, n in balance.items() if n > 0 and grid.startswith(prefix)]
+
+
+def _last_moves(alive, end: datetime) -> dict[int, tuple[str, datetime | None, int | None]]:
+    """(state, deadline, department) after each case's last move before `end`."""
     moves = (CaseEvent.objects.filter(case__in=alive, at__lt=end).exclude(action__in=core.NON_MOVING)
              .order_by("case_id", "seq").values_list("case_id", "action", "target", "due_after", "data"))
     latest: dict[int, tuple[str, datetime | None, int | None]] = {}
@@ -402,40 +427,7 @@ def overdue(period: core.Period, dimension: str = "", key: str = ALL) -> list[di
             current, department = case_id, None
         department = core.department_after(action, data or {}, department)
         latest[case_id] = (target, due, department)
-    with_department = {cid: dep for cid, (target, due, dep) in latest.items()
-                       if target in WITH_DEPARTMENT and due and due < end}
-    found = [{**case, "department_id": with_department[case["id"]]}
-             for case in Case.objects.filter(pk__in=list(with_department)).values(*fields)]
-    return _rows_matching(found, dimension, key) if dimension else found
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Counted at query time
-
-
-def _collector_reports(period: core.Period) -> dict[int, int]:
-    start, end = bounds(period)
-    found = Case.objects.filter(source="collector", reporter__isnull=False, reported_at__gte=start,
-                                reported_at__lt=end)
-    return dict(found.values("reporter_id").annotate(n=Count("id")).values_list("reporter_id", "n"))
-
-
-def _collector_grids(period: core.Period) -> dict[int, tuple[int, int]]:
-    """Per collector: (public reports confirmed in their grids = 漏报, cases opened in their grids)."""
-    by_grid = dict(
-        (row["grid_code"], (row["v"] or 0, row["o"] or 0))
-        for row in Tally.objects.filter(day__gte=period.first, day__lte=period.last)
-        .values("grid_code").annotate(v=Sum("verified"), o=Sum("opened"))
-    )
-    found = {}
-    grids = CollectorProfile.grids.through.objects.values_list("collectorprofile__user_id", "area__code")
-    per_user = defaultdict(list)
-    for user_id, code in grids:
-        per_user[user_id].append(code)
-    for user_id, codes in per_user.items():
-        pairs = [by_grid.get(code, (0, 0)) for code in codes]
-        found[user_id] = (sum(p[0] for p in pairs), sum(p[1] for p in pairs))
-    return found
+    return latest
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -445,39 +437,25 @@ def _collector_grids(period: core.Period) -> dict[int, tuple[int, int]]:
 def cases_behind(period: core.Period, dimension: str, key: str, indicator: str) -> list[int]:
     """The ids of the cases counted in `indicator` for row `key` of the `dimension` table, by the same
     counting as the counters (a replay of the cases' events), so the list and the number agree."""
+    return cases_listing(period, dimension, key, indicator).all()
+
+
+def cases_listing(period: core.Period, dimension: str, key: str, indicator: str) -> drilldown.Listing:
+    """cases_behind's cases as a count and keyset pages (the first page of 100,000 cases without the rest)."""
     if indicator == "overdue_unhandled":
-        return sorted(c["id"] for c in overdue(period, dimension, key))
+        ids = sorted(c["id"] for c in overdue(period, dimension, key))
+        return drilldown.Listing(len(ids), ids=ids)
     if indicator in ("due_to_close", "due_to_handle"):
         part = "closed" if indicator == "due_to_close" else "handled"
-        return sorted({*cases_behind(period, dimension, key, part),
-                       *cases_behind(period, dimension, key, "overdue_unhandled")})
+        ids = sorted({*cases_behind(period, dimension, key, part),
+                      *cases_behind(period, dimension, key, "overdue_unhandled")})
+        return drilldown.Listing(len(ids), ids=ids)
     if dimension == "post":
-        return _post_cases(period, key, indicator)
-    if indicator not in core.FACT_NAMES:
-        raise ValueError(indicator)
-    found = set()
-    for item in counting.replay(_active_cases(period, dimension, key)):
-        counted = period.first <= item.day <= period.last and indicator in item.counted.facts
-        if counted and _matches(item.key, dimension, key):
-            found.add(item.case_id)
-    return sorted(found)
-
-
-def _active_cases(period: core.Period, dimension: str, key: str):
-    start, end = bounds(period)
-    events = CaseEvent.objects.filter(at__gte=start, at__lt=end)
-    if dimension in REGION_LENGTH:
-        events = events.filter(case__grid_code__startswith=key)
-    return sorted(set(events.values_list("case_id", flat=True)))
-
-
-def _matches(fact_key: tuple, dimension: str, key: str) -> bool:
-    _day, grid_code, class_id, department_id, source = fact_key
-    if key == ALL:
-        return True
-    if dimension in REGION_LENGTH:
-        return grid_code[: REGION_LENGTH[dimension]] == key
-    return str({"department": department_id, "class": class_id, "source": source}[dimension]) == key
+        ids = _post_cases(period, key, indicator)
+        return drilldown.Listing(len(ids), ids=ids)
+    if dimension not in DIMENSIONS:
+        raise ValueError(dimension)
+    return drilldown.listing(period, dimension, key, indicator, bounds(period), fact_rows)
 
 
 def _rows_matching(cases: list[dict], dimension: str, key: str) -> list[dict]:
@@ -492,17 +470,8 @@ def _post_cases(period: core.Period, key: str, indicator: str) -> list[int]:
     user_id, post = key.split(":", 1)
     user_id = int(user_id)
     start, end = bounds(period)
-    if indicator == "reports":
-        found = Case.objects.filter(source="collector", reporter_id=user_id, reported_at__gte=start,
-                                    reported_at__lt=end)
-        return sorted(found.values_list("id", flat=True))
-    if indicator in ("missed", "opened_in_grids"):
-        codes = list(Area.objects.filter(collectors__user_id=user_id).values_list("code", flat=True))
-        wanted = "verified" if indicator == "missed" else "opened"
-        events = CaseEvent.objects.filter(at__gte=start, at__lt=end, case__grid_code__in=codes)
-        ids = sorted(set(events.values_list("case_id", flat=True)))
-        return sorted({i.case_id for i in counting.replay(ids)
-                       if period.first <= i.day <= period.last and wanted in i.counted.facts})
+    if indicator in core.FOR_GRID.values():
+        return _grid_cases(period, user_id, indicator) if post == Post.COLLECTOR.value else []
     if indicator not in core.POST_NAMES:
         raise ValueError(indicator)
     # A misdispatch is credited to whoever made the dispatch that was returned, at the approval.
@@ -512,3 +481,15 @@ def _post_cases(period: core.Period, key: str, indicator: str) -> list[int]:
     wanted = (user_id, post, indicator)
     return sorted({i.case_id for i in counting.replay(ids)
                    if period.first <= i.day <= period.last and wanted in i.counted.posts})
+
+
+def _grid_cases(period: core.Period, user_id: int, indicator: str) -> list[int]:
+    """漏报 / 网格立案数 of one collector: the cases whose confirmation / 立案 fell on a day the collector held
+    the case's grid (counting.Holders, the spells the counts were written from)."""
+    start, end = bounds(period)
+    holders = counting.Holders(users=[user_id])
+    events = CaseEvent.objects.filter(at__gte=start, at__lt=end, case__grid_code__in=list(holders.by_grid))
+    ids = sorted(set(events.values_list("case_id", flat=True)))
+    return sorted({i.case_id for i in counting.replay(ids)
+                   if period.first <= i.day <= period.last and indicator in i.counted.for_grid
+                   and user_id in holders(i.key[1], i.day)})

@@ -27,7 +27,18 @@ from urbangrid.cases import access, clock
 from urbangrid.cases.labels import state_label
 from urbangrid.core import evaluation as core
 from urbangrid.core.posts import Post
-from urbangrid.evaluation import accountability, bulletins, charts, export, maintenance, report, rules, trend
+from urbangrid.evaluation import (
+    accountability,
+    breakdown,
+    bulletins,
+    charts,
+    drilldown,
+    export,
+    maintenance,
+    report,
+    rules,
+    trend,
+)
 from urbangrid.evaluation.columns import BULLETIN_COLUMNS, COUNT_COLUMNS, POST_COLUMNS, RATE_COLUMNS, SUMMARY
 from urbangrid.evaluation.labels import DIMENSION_LABELS, PERIOD_LABELS, term
 from urbangrid.evaluation.models import Bulletin
@@ -110,16 +121,19 @@ def index(request):
     totals = report.totals_row(district_rows)
     context["summary"] = [_cell(period, "district", report.ALL, name, totals.counts[name]) for name in SUMMARY]
     context["trend"] = _trend(period)
+    class_rows = None
     if by == "post":
         context["post_groups"] = _post_groups(period, report.post_table(period, ruleset))
         ranked = [(f"{g['label']} {r['label']}", r["score"]) for g in context["post_groups"] for r in g["rows"]]
     else:
         within = _within(request, by)
         rows = district_rows if by == "district" else report.table(period, by, ruleset, within=within)
+        class_rows = rows if by == "class" else None
         context["table"] = _table(period, by, rows, within)
         context.update(within=within, within_label=_area_name(within))
         ranked = [(row.label, row.score if row.score is not None else row.rates["close_rate"]) for row in rows]
     context["ranking"] = charts.bars(ranked)
+    context["classes"] = breakdown.chart(breakdown.top_classes(period, class_rows))
     return render(request, "evaluation/index.html", context)
 
 
@@ -240,18 +254,30 @@ def cases(request):
     if period is None or name not in known:
         return render(request, "evaluation/index.html", {"form": form, "dimensions": BY_CHOICES}, status=400)
     try:
-        ids = report.cases_behind(period, by, key, name)
+        found = report.cases_listing(period, by, key, name)
     except ValueError:
-        ids = []
-    found = access.visible_cases(request.user).filter(pk__in=ids).select_related("klass", "department")
-    rows = [{"case": c, "state": state_label(c.state)} for c in found.order_by("reported_at", "id")]
+        found = drilldown.Listing(0, ids=[])
+    after = _after(request)
+    ids, last = found.page(after)
+    shown = access.visible_cases(request.user).filter(pk__in=ids).select_related("klass", "department")
+    here = reverse("evaluation:cases") + "?" + _query(period, by=by, key=key, n=name)
     context = {
-        "rows": rows, "count": len(ids), "name": term(name, by == "post"),
+        "rows": [{"case": c, "state": state_label(c.state)} for c in sorted(shown, key=lambda c: ids.index(c.pk))],
+        "count": found.count, "name": term(name, by == "post"),
         "definition": _definition(name, by == "post"),
         "period_label": _period_label(period), "by_label": DIMENSION_LABELS.get(by, by), "key": key,
         "back": reverse("evaluation:index") + "?" + _query(period, by=by),
+        "first_page": here if after else "", "next_page": f"{here}&after={last}" if last is not None else "",
     }
     return render(request, "evaluation/cases.html", context)
+
+
+def _after(request) -> int:
+    """The keyset of a drill-down page: the cases after this one in the list's order (drilldown.Listing.page)."""
+    try:
+        return max(int(request.GET.get("after", "0")), 0)
+    except ValueError:
+        return 0
 
 
 def _definition(name: str, post: bool) -> str:
@@ -346,14 +372,19 @@ def maintenance_cases(request):
         unit = None
     if period is None or unit is None or name not in maintenance.COUNTED:
         return render(request, "evaluation/maintenance.html", {"form": form}, status=400)
-    ids = maintenance.cases_behind(period, unit, name)
-    found = access.visible_cases(request.user).filter(pk__in=ids).select_related("klass", "department")
+    all_ids = maintenance.cases_behind(period, unit, name)
+    found = drilldown.Listing(len(all_ids), ids=sorted(all_ids))
+    after = _after(request)
+    ids, last = found.page(after)
+    shown = access.visible_cases(request.user).filter(pk__in=ids).select_related("klass", "department")
     label = next((r.label for r in maintenance.table(period) if r.unit_id == unit), str(unit))
+    here = reverse("evaluation:maintenance-cases") + "?" + _query(period, unit=unit, n=name)
     return render(request, "evaluation/cases.html", {
-        "rows": [{"case": c, "state": state_label(c.state)} for c in found.order_by("reported_at", "id")],
-        "count": len(ids), "name": MAINTENANCE_TERMS[name], "definition": _definition(name, False),
+        "rows": [{"case": c, "state": state_label(c.state)} for c in shown.order_by("id")],
+        "count": found.count, "name": MAINTENANCE_TERMS[name], "definition": _definition(name, False),
         "period_label": _period_label(period), "by_label": _("Maintenance unit"), "key": label,
         "back": reverse("evaluation:maintenance") + "?" + _query(period),
+        "first_page": here if after else "", "next_page": f"{here}&after={last}" if last is not None else "",
     })
 
 
@@ -545,6 +576,7 @@ def _bulletin_context(found: Bulletin) -> dict:
         "bulletin": found, "tables": tables, "headings": [term(n) for n in BULLETIN_COLUMNS],
         "rate_headings": [term(n) for n in RATE_COLUMNS], "period_label": _period_label(bulletins.period_of(found)),
         "corrected_by": bulletins.corrected_by(found) if found.status == Bulletin.Status.PUBLISHED else None,
+        "classes": found.content.get("classes"),  # bulletins made before the breakdown have none
     }
 
 
