@@ -488,7 +488,10 @@ def _grid_cases(period: core.Period, user_id: int, indicator: str) -> list[int]:
     the case's grid (counting.Holders, the spells the counts were written from)."""
     start, end = bounds(period)
     holders = counting.Holders(users=[user_id])
-    events = CaseEvent.objects.filter(at__gte=start, at__lt=end, case__grid_code__in=list(holders.by_grid))
+    # Only the moves that can count it (core.COUNTED_BY), of cases in those grids reported before the period ended.
+    actions = {a for fact, name in core.FOR_GRID.items() if name == indicator for a in core.COUNTED_BY[fact]}
+    cases = Case.objects.filter(grid_code__in=list(holders.by_grid), reported_at__lt=end).order_by()
+    events = CaseEvent.objects.filter(case__in=cases, action__in=actions, at__gte=start, at__lt=end).order_by()
     ids = sorted(set(events.values_list("case_id", flat=True)))
     return sorted({i.case_id for i in counting.replay(ids)
                    if period.first <= i.day <= period.last and indicator in i.counted.for_grid
