@@ -81,3 +81,14 @@ def test_a_past_period_at_its_end_and_the_same_days_still_going(cast, now):
     # Not over: seen now (Wed 12-09 09:00): K is voided, L's request (Fri 10:00) is within 5 days of now.
     assert [f.case.pk for f in week2["idle"]] == [returned.pk] and week2["returns"] == []
     assert [f.case.pk for f in week2["overdue"]] == []
+
+
+def test_the_finished_but_closed_states_are_those_of_the_partial_index():
+    """accountability reads past periods' rejected and voided cases through the partial index case_ended_unopened,
+    whose condition must name the same states (a new end state would otherwise be missed, or scanned)."""
+    from urbangrid.cases.models import Case
+    from urbangrid.evaluation import accountability
+
+    assert set(accountability.UNOPENED_ENDS) == set(accountability.TERMINAL) - {accountability.CLOSED}
+    (index,) = [i for i in Case._meta.indexes if i.name == "case_ended_unopened"]
+    assert dict(index.condition.children)["state__in"] == accountability.UNOPENED_ENDS

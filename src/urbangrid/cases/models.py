@@ -113,8 +113,10 @@ class Case(models.Model):
             models.Index(fields=["state", "step_due_at"]),
             models.Index(fields=["department", "state", "due_at"]),  # a department's queue, in deadline order
             models.Index(fields=["klass", "reported_at"]),
-            # Cases closed in a period, and on time or not per area (command screen, reports).
-            models.Index(fields=["state", "closed_at", "due_at", "grid_code"], name="case_closed_on_time"),
+            # Cases closed in a period, and on time or not per area (command screen, reports); those closed after a
+            # day but reported before another (accountability's idle cases of a past period).
+            models.Index(fields=["state", "closed_at", "due_at", "grid_code", "reported_at"],
+                         name="case_closed_on_time"),
             # Open cases per grid with their position and deadlines (the map's tallies, an area's counts).
             models.Index(
                 fields=["state", "grid_code", "lon", "lat", "due_at", "step_due_at"], name="case_open_by_grid"
@@ -127,6 +129,12 @@ class Case(models.Model):
             # Cases reported in a period per class, area and source (command screen, heat map).
             models.Index(
                 fields=["reported_at", "klass", "grid_code", "source", "lon", "lat"], name="case_reported_where"
+            ),
+            # Rejected and voided cases that ended after a day (accountability's idle cases of a past period:
+            # not finished at its end). Partial: only those rows, so no other case's move touches it.
+            models.Index(
+                fields=["state", "state_since", "reported_at"], name="case_ended_unopened",
+                condition=models.Q(state__in=[State.REJECTED.value, State.VOIDED.value]),
             ),
         ]
         constraints = [

@@ -26,6 +26,7 @@ LIMIT = 500
 TERMINAL = [str(s) for s in workflow.TERMINAL]
 OPEN = [str(s) for s in workflow.State if s not in workflow.TERMINAL]
 CLOSED = str(workflow.State.CLOSED)
+UNOPENED_ENDS = [workflow.State.REJECTED.value, workflow.State.VOIDED.value]  # the ends but closed
 CATEGORIES = ("returns", "reworks", "overdue", "idle")
 
 
@@ -123,27 +124,34 @@ def _repeated(period: core.Period, bounds: tuple[datetime, datetime], action: st
 
 def _idle(end: datetime, idle_before: datetime, over: bool) -> list[int]:
     """The LIMIT cases reported first among those not finished at `end` with no event in [idle_before, end).
-    The candidates come from index ranges: those still open (state), and for a period already over those
-    finished since its end: closed ones (state and closed_at), then rejected and voided ones reported no later
-    than the last of the LIMIT found so far (reported_at); oldest first, each chunk is asked for an event in
-    those days through its own events (the index on case and seq) until LIMIT are found. The period's events
-    are never read as such: case_event has no index on time."""
+    The candidates come from index ranges: those still open (state); then, for a period already over, those
+    finished since its end and reported no later than the last of the LIMIT found so far (none later can be
+    among the first LIMIT): closed ones (case_closed_on_time: state, closed_at, …, reported_at) and rejected or
+    voided ones (the partial index case_ended_unopened). Oldest first, each chunk is asked for an event in those
+    days through its own events (the index on case and seq) until LIMIT are found. The period's events are never
+    read as such: case_event has no index on time."""
     alive = Case.objects.order_by()  # sorted here: the default order would make the database scan by id
     # One state at a time: for `state IN (…twenty…)` the planners' averages say most of the table, and scan it.
     candidates = [(at, pk) for state in OPEN for at, pk in alive.filter(state=state).values_list("reported_at", "pk")
                   if at < idle_before]
-    if over:  # finished after the end: still going at it
-        # A closed case's closed_at is its state_since: the close sets both, nothing changes them while it stays
-        # closed (a follow-up keeps the state, a reopen leaves it).
-        closed = alive.filter(state=CLOSED, closed_at__gte=end, reported_at__lt=idle_before)
-        candidates += closed.values_list("reported_at", "pk")
     busy: dict[int, bool] = {}
     found = _quiet(sorted(candidates), idle_before, end, busy)
-    if over:
+    if over:  # finished after the end: still going at it
         upto = found[-1][0] if len(found) >= LIMIT else idle_before
-        ended = alive.filter(state_since__gte=end, reported_at__lte=upto, reported_at__lt=idle_before)
-        more = [row for state in TERMINAL if state != CLOSED
-                for row in ended.filter(state=state).values_list("reported_at", "pk")]
+        before = alive.filter(reported_at__lte=upto, reported_at__lt=idle_before)
+        # A closed case's closed_at is its state_since: the close sets both, nothing changes them while it stays
+        # closed (a follow-up keeps the state, a reopen leaves it).
+        closed = before.filter(state=CLOSED)
+        # The partial index case_ended_unopened holds exactly these states: the condition is written as it is.
+        ended = before.filter(state__in=UNOPENED_ENDS, state_since__gte=end)
+        more = [*ended.values_list("reported_at", "pk")]
+        # Closed since the end a month at a time: for the whole range at once the planners guess most of the table
+        # (they cannot know that few cases close long after their report) and scan it.
+        month = end
+        while month <= report.clock.now():
+            following = (month.replace(day=1) + timedelta(days=32)).replace(day=1)
+            more += closed.filter(closed_at__gte=month, closed_at__lt=following).values_list("reported_at", "pk")
+            month = following
         found = _quiet(sorted({*found, *more}), idle_before, end, busy)
     return [pk for _at, pk in found]
 
