@@ -57,7 +57,7 @@ REGION_COLUMN = {Tally: ("grid_code", 15), TallyMonth: ("district", 6), TallyHea
                  TallyHeadlineDay: ("district", 6), TallyCommunityMonth: ("community", 12),
                  TallyCommunityDay: ("community", 12)}
 ALL = ""  # the key of the whole city in a drill-down
-WITH_DEPARTMENT = [str(s) for s in clock.HANDLING_STATES]
+WITH_DEPARTMENT = sorted(counting.WITH_DEPARTMENT)  # the same states, in a fixed order for the SQL
 
 
 @dataclass
