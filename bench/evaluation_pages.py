@@ -89,8 +89,6 @@ def behind(today: date) -> list[tuple[str, str]]:
     pages += [
         ("cases behind reported, last full year, a district",
          f"/evaluation/cases/?kind=year&day={last_year}&by=district&key={district}&n=reported"),
-        ("cases behind reported, last full year, a department",
-         f"/evaluation/cases/?kind=year&day={last_year}&by=department&key={department}&n=reported"),
         ("cases behind accepted, last full year, a district",
          f"/evaluation/cases/?kind=year&day={last_year}&by=district&key={district}&n=accepted"),
         ("cases behind closed, last month, a department",
