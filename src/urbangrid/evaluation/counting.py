@@ -346,7 +346,6 @@ def recount(progress: bool | None = False) -> tuple[int, int]:
         for user in holders(item.key[1], item.day) if item.counted.for_grid else ():
             posts[(item.day, user, COLLECTOR)].update(item.counted.for_grid)
     bar.close()
-    from urbangrid.evaluation import rollup
 
     with transaction.atomic():
         Tally.objects.all().delete()

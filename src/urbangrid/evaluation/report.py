@@ -40,7 +40,7 @@ from urbangrid.evaluation.models import (
 )
 from urbangrid.grid.models import Area
 
-REGION_LENGTH = {"district": 6, "street": 9, "community": 12, "grid": 15}
+REGION_LENGTH = {"district": 6, "street": 9, "community": rollup.COMMUNITY, "grid": 15}
 DIMENSIONS = (*REGION_LENGTH, "department", "class", "source")
 SUBJECT_OF = {**dict.fromkeys(REGION_LENGTH, "region"), "department": "department"}
 # With a department: dispatched, handling, or waiting for a decision on a return, extension or suspension.
